@@ -1,0 +1,104 @@
+import type { Actor, CaseDoc, CaseEvent, ServiceItem } from '../types.ts';
+import { materializeCase } from './case-doc.ts';
+import { validateEventData } from './event-data.ts';
+import { foldCase, sortEvents } from './fold.ts';
+import { canonicalJson, unionReceipts } from './merge.ts';
+import { roleMayRecord } from './permissions.ts';
+import { refuse, type RuleRefusal } from './rule-errors.ts';
+import { ancestorsOf, caseVisibility, isAncestor, type UnitTree } from './visibility.ts';
+
+export type CatalogRules = ReadonlyMap<string, Pick<ServiceItem, 'code' | 'acceptTiers'>>;
+
+export interface CaseWriteContext {
+  readonly actor: Actor;
+  readonly tree: UnitTree;
+  readonly catalog: CatalogRules;
+  /** Hub receipt time for the events this write adds. */
+  readonly nowMs: number;
+}
+
+export interface CaseWriteAccepted {
+  readonly ok: true;
+  readonly doc: CaseDoc;
+  readonly addedEvents: readonly CaseEvent[];
+}
+
+/**
+ * Decide whether a unit may write this case as it sends it, and what the hub then stores. A write
+ * may only add events: authored by the actor, in steps its role and tier allow, to a case visible to
+ * its unit. Events already stored are immutable; events missing from the write are kept (a stale
+ * replica is not a deletion). The stored doc is the union, refolded, with visibility and receipts
+ * computed here, never taken from the writer.
+ */
+export function authorizeCaseWrite(
+  incoming: Pick<CaseDoc, 'id' | 'events'>,
+  existing: CaseDoc | null,
+  ctx: CaseWriteContext,
+): CaseWriteAccepted | RuleRefusal {
+  const stored = new Map((existing?.events ?? []).map((e) => [e.id, e]));
+  const added: CaseEvent[] = [];
+  for (const event of incoming.events) {
+    const before = stored.get(event.id);
+    if (before === undefined) {
+      if (!added.some((e) => e.id === event.id)) added.push(event);
+    } else if (canonicalJson(before) !== canonicalJson(event)) {
+      return refuse('ERR_EVENT_MODIFIED', `event ${event.id} of case ${incoming.id} differs from the stored one`);
+    }
+  }
+
+  let history: CaseEvent[] = [...(existing?.events ?? [])];
+  for (const event of sortEvents(added)) {
+    const refusal = checkAddedEvent(event, history, incoming.id, ctx);
+    if (refusal !== null) return refusal;
+    history = [...history, event];
+  }
+
+  const receipts = unionReceipts(existing?.receipts ?? [], added.map((e) => ({ eventId: e.id, at: ctx.nowMs })));
+  const visibleTo = [...(existing?.visibleTo ?? []), ...caseVisibility(history, ctx.tree)];
+  const doc = materializeCase(incoming.id, history, receipts, visibleTo);
+  if (doc === null) return refuse('ERR_CASE_NOT_ACCEPTED', `case ${incoming.id} has no accept event`);
+  return { ok: true, doc, addedEvents: added };
+}
+
+function checkAddedEvent(event: CaseEvent, history: readonly CaseEvent[], caseId: string, ctx: CaseWriteContext): RuleRefusal | null {
+  const { actor, tree } = ctx;
+  const where = `event ${event.id} (${event.type}) of case ${caseId}`;
+  if (event.unitId !== actor.unitId) return refuse('ERR_EVENT_FORGED_UNIT', `${where} is signed by unit ${event.unitId}, caller is ${actor.unitId}`);
+  if (event.workerId !== actor.workerId) return refuse('ERR_EVENT_FORGED_WORKER', `${where} is signed by worker ${event.workerId}, caller is ${actor.workerId}`);
+  if (!roleMayRecord(actor.role, event.type)) return refuse('ERR_ROLE_FORBIDS', `role ${actor.role} may not record ${event.type}`);
+  const data = validateEventData(event);
+  if (!data.ok) return data;
+
+  if (event.type === 'accept') {
+    if (history.some((e) => e.type === 'accept')) return refuse('ERR_CASE_EXISTS', `case ${caseId} is already accepted`);
+    const item = event.data.item === undefined ? undefined : ctx.catalog.get(event.data.item.code);
+    if (item === undefined) return refuse('ERR_EVENT_DATA', `${where} names an item not in the catalog`);
+    if (!item.acceptTiers.includes(actor.tier)) return refuse('ERR_ACCEPT_TIER', `${item.code} is not accepted at tier ${actor.tier}`);
+    return null;
+  }
+
+  const state = foldCase(history);
+  if (state === null) return refuse('ERR_CASE_NOT_ACCEPTED', `${where} comes before any accept event`);
+  if (!caseVisibility(history, tree).includes(actor.unitId)) return refuse('ERR_CASE_NOT_VISIBLE', `case ${caseId} is not visible to ${actor.unitId}`);
+
+  switch (event.type) {
+    case 'forward': {
+      const target = event.data.toUnitId ?? '';
+      const adjacent = tree.get(actor.unitId)?.parentId === target || tree.get(target)?.parentId === actor.unitId;
+      if (!tree.has(target) || !adjacent) return refuse('ERR_FORWARD_TARGET', `${where} forwards to ${target}, not adjacent to ${actor.unitId}`);
+      return null;
+    }
+    case 'approve':
+    case 'refuse':
+      if (state.decisionTier !== actor.tier) return refuse('ERR_DECISION_TIER', `${state.itemCode} is decided at ${state.decisionTier}, caller is ${actor.tier}`);
+      return null;
+    case 'urge':
+    case 'supervise':
+      if (!isAncestor(actor.unitId, state.holderUnitId, tree)) {
+        return refuse('ERR_NOT_SUPERIOR', `${actor.unitId} is not above holder ${state.holderUnitId} (its superiors: ${ancestorsOf(state.holderUnitId, tree).join(', ')})`);
+      }
+      return null;
+    default:
+      return null;
+  }
+}

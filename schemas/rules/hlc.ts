@@ -1,0 +1,73 @@
+/**
+ * Hybrid logical clock (Kulkarni et al.): wall time that never runs backwards, plus a counter, plus
+ * the node id. Its string form sorts lexicographically in causal-then-wall-clock order, so a fold can
+ * order events from devices whose clocks disagree.
+ */
+export interface HlcState {
+  readonly wallMs: number;
+  readonly counter: number;
+  readonly node: string;
+}
+
+const WALL_WIDTH = 15;
+const COUNTER_WIDTH = 6;
+const MAX_COUNTER = 10 ** COUNTER_WIDTH - 1;
+const NODE_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
+
+export function initialHlc(node: string): HlcState {
+  if (!NODE_PATTERN.test(node)) throw new Error(`HLC node id must match ${NODE_PATTERN.source}: ${node}`);
+  return { wallMs: 0, counter: 0, node };
+}
+
+/** The stamp for a local event at `nowMs`. */
+export function tickHlc(state: HlcState, nowMs: number): HlcState {
+  if (nowMs > state.wallMs) return { ...state, wallMs: nowMs, counter: 0 };
+  return bumpCounter(state, state.wallMs, state.counter);
+}
+
+/** Advance past a stamp seen from another node, so later local events sort after it. */
+export function receiveHlc(state: HlcState, remote: string, nowMs: number): HlcState {
+  const seen = parseHlc(remote);
+  const wallMs = Math.max(state.wallMs, seen.wallMs, nowMs);
+  if (wallMs === state.wallMs && wallMs === seen.wallMs) {
+    return bumpCounter(state, wallMs, Math.max(state.counter, seen.counter));
+  }
+  if (wallMs === state.wallMs) return bumpCounter(state, wallMs, state.counter);
+  if (wallMs === seen.wallMs) return bumpCounter(state, wallMs, seen.counter);
+  return { ...state, wallMs, counter: 0 };
+}
+
+function bumpCounter(state: HlcState, wallMs: number, counter: number): HlcState {
+  // A counter overflow means a million events in one millisecond: borrow the next millisecond.
+  if (counter >= MAX_COUNTER) return { ...state, wallMs: wallMs + 1, counter: 0 };
+  return { ...state, wallMs, counter: counter + 1 };
+}
+
+export function formatHlc(state: HlcState): string {
+  return `${String(state.wallMs).padStart(WALL_WIDTH, '0')}:${String(state.counter).padStart(COUNTER_WIDTH, '0')}:${state.node}`;
+}
+
+export function parseHlc(stamp: string): HlcState {
+  const [wall, counter, node] = stamp.split(':');
+  if (
+    wall === undefined || counter === undefined || node === undefined ||
+    !/^\d{15}$/.test(wall) || !/^\d{6}$/.test(counter) || !NODE_PATTERN.test(node)
+  ) {
+    throw new Error(`not a hybrid logical clock stamp: ${stamp}`);
+  }
+  return { wallMs: Number(wall), counter: Number(counter), node };
+}
+
+export function isHlc(stamp: string): boolean {
+  try {
+    parseHlc(stamp);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Milliseconds of wall time in a stamp: when the event happened, as well as its device could tell. */
+export function hlcWallMs(stamp: string): number {
+  return parseHlc(stamp).wallMs;
+}
