@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import type { accountSchema } from './json/account.schema.ts';
 import type { caseEventSchema, caseSchema, CASE_EVENT_TYPES, CASE_STATUSES } from './json/case.schema.ts';
 import type { heartbeatSchema } from './json/heartbeat.schema.ts';
 import type { serviceItemSchema } from './json/service-item.schema.ts';
@@ -6,6 +7,7 @@ import type { unitSchema } from './json/unit.schema.ts';
 
 /** TypeScript types derived from the JSON Schemas: the schema is the single source. */
 export type Unit = FromSchema<typeof unitSchema>;
+export type Account = FromSchema<typeof accountSchema>;
 export type ServiceItem = FromSchema<typeof serviceItemSchema>;
 export type Heartbeat = FromSchema<typeof heartbeatSchema>;
 export type CaseEvent = FromSchema<typeof caseEventSchema>;

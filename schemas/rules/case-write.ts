@@ -2,12 +2,13 @@ import type { Actor, CaseDoc, CaseEvent, ServiceItem } from '../types.ts';
 import { materializeCase } from './case-doc.ts';
 import { validateEventData } from './event-data.ts';
 import { foldCase, sortEvents } from './fold.ts';
+import { isHlc } from './hlc.ts';
 import { canonicalJson, unionReceipts } from './merge.ts';
 import { roleMayRecord } from './permissions.ts';
 import { refuse, type RuleRefusal } from './rule-errors.ts';
 import { ancestorsOf, caseVisibility, isAncestor, type UnitTree } from './visibility.ts';
 
-export type CatalogRules = ReadonlyMap<string, Pick<ServiceItem, 'code' | 'acceptTiers'>>;
+export type CatalogRules = ReadonlyMap<string, Pick<ServiceItem, 'code' | 'acceptTiers' | 'decisionTier' | 'kind'>>;
 
 export interface CaseWriteContext {
   readonly actor: Actor;
@@ -39,10 +40,11 @@ export function authorizeCaseWrite(
   const added: CaseEvent[] = [];
   for (const event of incoming.events) {
     const before = stored.get(event.id);
-    if (before === undefined) {
-      if (!added.some((e) => e.id === event.id)) added.push(event);
+    const twin = before ?? added.find((e) => e.id === event.id);
+    if (twin === undefined) {
+      added.push(event);
     } else if (canonicalJson(before) !== canonicalJson(event)) {
-      return refuse('ERR_EVENT_MODIFIED', `event ${event.id} of case ${incoming.id} differs from the stored one`);
+      return refuse('ERR_EVENT_MODIFIED', `event ${event.id} of case ${incoming.id} differs from ${before === undefined ? 'another event with its id' : 'the stored one'}`);
     }
   }
 
@@ -65,6 +67,7 @@ function checkAddedEvent(event: CaseEvent, history: readonly CaseEvent[], caseId
   const where = `event ${event.id} (${event.type}) of case ${caseId}`;
   if (event.unitId !== actor.unitId) return refuse('ERR_EVENT_FORGED_UNIT', `${where} is signed by unit ${event.unitId}, caller is ${actor.unitId}`);
   if (event.workerId !== actor.workerId) return refuse('ERR_EVENT_FORGED_WORKER', `${where} is signed by worker ${event.workerId}, caller is ${actor.workerId}`);
+  if (!isHlc(event.hlc)) return refuse('ERR_EVENT_DATA', `${where} has no valid clock stamp: ${event.hlc.slice(0, 40)}`);
   if (!roleMayRecord(actor.role, event.type)) return refuse('ERR_ROLE_FORBIDS', `role ${actor.role} may not record ${event.type}`);
   const data = validateEventData(event);
   if (!data.ok) return data;
@@ -74,6 +77,12 @@ function checkAddedEvent(event: CaseEvent, history: readonly CaseEvent[], caseId
     const item = event.data.item === undefined ? undefined : ctx.catalog.get(event.data.item.code);
     if (item === undefined) return refuse('ERR_EVENT_DATA', `${where} names an item not in the catalog`);
     if (!item.acceptTiers.includes(actor.tier)) return refuse('ERR_ACCEPT_TIER', `${item.code} is not accepted at tier ${actor.tier}`);
+    // Who decides and whether it is instant come from the catalog, never from the station:
+    // otherwise a station could make a city-decided item its own to approve.
+    const snapshot = event.data.item;
+    if (snapshot !== undefined && (snapshot.decisionTier !== item.decisionTier || snapshot.kind !== item.kind)) {
+      return refuse('ERR_EVENT_DATA', `${where} says ${snapshot.code} is a ${snapshot.kind} item decided at ${snapshot.decisionTier}; the catalog says ${item.kind} at ${item.decisionTier}`);
+    }
     return null;
   }
 

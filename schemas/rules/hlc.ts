@@ -48,9 +48,10 @@ export function formatHlc(state: HlcState): string {
 }
 
 export function parseHlc(stamp: string): HlcState {
-  const [wall, counter, node] = stamp.split(':');
+  const parts = stamp.split(':');
+  const [wall, counter, node] = parts;
   if (
-    wall === undefined || counter === undefined || node === undefined ||
+    parts.length !== 3 || wall === undefined || counter === undefined || node === undefined ||
     !/^\d{15}$/.test(wall) || !/^\d{6}$/.test(counter) || !NODE_PATTERN.test(node)
   ) {
     throw new Error(`not a hybrid logical clock stamp: ${stamp}`);

@@ -1,0 +1,5 @@
+function (doc) {
+  if (doc.unitId) {
+    emit(doc.unitId, null);
+  }
+}

@@ -1,0 +1,38 @@
+import type { ReplicationPullHandler } from 'rxdb';
+import type { GatewayClient } from './gateway-client.ts';
+import { fromGatewayDoc } from './gateway-docs.ts';
+
+/** Where a collection's pull stands: the gateway's opaque `last_seq`. */
+export interface GatewayCheckpoint {
+  readonly seq: string;
+}
+
+export interface ChangesPage {
+  readonly results: readonly { doc: Record<string, unknown> }[];
+  readonly last_seq: string;
+  readonly pending?: number;
+}
+
+export function isChangesPage(value: unknown): value is ChangesPage {
+  if (typeof value !== 'object' || value === null) return false;
+  const page = value as { results?: unknown; last_seq?: unknown };
+  return Array.isArray(page.results) && typeof page.last_seq === 'string' &&
+    page.results.every((r: unknown) => typeof r === 'object' && r !== null && typeof (r as { doc?: unknown }).doc === 'object');
+}
+
+export interface PullHooks {
+  /** After every answered pull: the sync status and the live stream follow the checkpoint. */
+  pulled(checkpoint: GatewayCheckpoint, page: ChangesPage): void;
+}
+
+/** Pulls the next page of what the unit may see from the gateway's `_changes`. */
+export function createPullHandler<T>(client: GatewayClient, collection: string, hooks: PullHooks): ReplicationPullHandler<T, GatewayCheckpoint> {
+  return async (last, batchSize) => {
+    const since = encodeURIComponent(last?.seq ?? '0');
+    const page = await client.getJson(`${client.collectionUrl(collection)}/_changes?since=${since}&limit=${batchSize}&include_docs=true&style=all_docs`);
+    if (!isChangesPage(page)) throw new Error(`unexpected _changes answer for ${collection}`);
+    const checkpoint = { seq: page.last_seq };
+    hooks.pulled(checkpoint, page);
+    return { documents: page.results.map((r) => fromGatewayDoc<T>(r.doc)), checkpoint };
+  };
+}

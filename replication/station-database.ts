@@ -1,0 +1,37 @@
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import type { CaseDoc, Heartbeat, ServiceItem, Unit } from '../schemas/types.ts';
+import { STATION_COLLECTIONS } from './collections.ts';
+
+addRxPlugin(RxDBLocalDocumentsPlugin);
+
+export interface StationCollections {
+  cases: RxCollection<CaseDoc>;
+  units: RxCollection<Unit>;
+  catalog: RxCollection<ServiceItem>;
+  heartbeats: RxCollection<Heartbeat>;
+}
+
+export type StationDatabase = RxDatabase<StationCollections>;
+
+export interface StationDatabaseOptions {
+  /** One database per unit and device: `liandong-<unitId>`. */
+  readonly name: string;
+  /** Memory in Node tests, Dexie (IndexedDB) in browsers: the caller picks. */
+  readonly storage: RxStorage<unknown, unknown>;
+  /** Several browser tabs share one database. */
+  readonly multiInstance?: boolean;
+}
+
+export async function createStationDatabase(opts: StationDatabaseOptions): Promise<StationDatabase> {
+  const db = await createRxDatabase<StationCollections>({
+    name: opts.name,
+    storage: opts.storage,
+    multiInstance: opts.multiInstance ?? false,
+    eventReduce: true,
+    // Refused documents and the device's clock live in local documents, never replicated.
+    localDocuments: true,
+  });
+  await db.addCollections(STATION_COLLECTIONS);
+  return db;
+}

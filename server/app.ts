@@ -1,0 +1,52 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type nano from 'nano';
+import { createGatewayServices, type GatewayServices } from './gateway-services.ts';
+import { authentication } from './plugins/authentication.ts';
+import { errorHandling } from './plugins/error-handling.ts';
+import { accountRoutes } from './routes/account-routes.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { syncRoutes } from './routes/sync-routes.ts';
+
+export interface AppOptions {
+  /** nano client of the hub, with admin credentials. */
+  readonly hub: nano.ServerScope;
+  /** HMAC key for tokens; shared by every gateway instance. */
+  readonly tokenSecret: Buffer;
+  readonly tokenTtlSeconds?: number;
+  readonly longpollMaxMs?: number;
+  readonly bodyLimitBytes?: number;
+  readonly now?: () => number;
+  readonly logger?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    gateway: GatewayServices;
+  }
+}
+
+/** The gateway, ready to `listen` or `inject`; it starts its changes followers when ready. */
+export async function build(opts: AppOptions): Promise<FastifyInstance> {
+  const now = opts.now ?? Date.now;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimitBytes ?? 8 * 1024 * 1024,
+    // Case ids and seq tokens are the only long path parts; anything longer is an error.
+    routerOptions: { maxParamLength: 200 },
+    // Long-polls would hold a closing gateway open for their full timeout; clients retry anyway.
+    forceCloseConnections: true,
+  });
+  const services = createGatewayServices(opts.hub, now);
+  app.decorate('gateway', services);
+  app.addHook('onReady', async () => services.start());
+  app.addHook('onClose', async () => services.stop());
+
+  await app.register(errorHandling);
+  await app.register(authentication, { accounts: services.accounts, tokenSecret: opts.tokenSecret, now });
+  await app.register(healthRoutes, { services });
+  await app.register(authRoutes, { accounts: services.accounts, tokenSecret: opts.tokenSecret, tokenTtlSeconds: opts.tokenTtlSeconds ?? 2 * 3600, now });
+  await app.register(accountRoutes, { accounts: services.accounts });
+  await app.register(syncRoutes, { services, longpollMaxMs: opts.longpollMaxMs ?? 60_000 });
+  return app;
+}

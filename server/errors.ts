@@ -1,0 +1,66 @@
+import { RULE_ERRORS, type RuleErrorCode } from '../schemas/rules/rule-errors.ts';
+
+/**
+ * The gateway's one error catalog: a code, an HTTP status, the CouchDB-style `error` word that
+ * replication clients branch on, and a message in both languages saying what to do.
+ */
+const GATEWAY_ERRORS = {
+  ERR_AUTH_REQUIRED: { status: 401, error: 'unauthorized', en: 'Sign in first: this request carries no token.', zh: '请先登录：该请求未携带令牌。' },
+  ERR_TOKEN_INVALID: { status: 401, error: 'unauthorized', en: 'The sign-in token is not valid. Sign in again.', zh: '登录令牌无效，请重新登录。' },
+  ERR_TOKEN_EXPIRED: { status: 401, error: 'unauthorized', en: 'The sign-in token has expired. Sign in again.', zh: '登录令牌已过期，请重新登录。' },
+  ERR_LOGIN_FAILED: { status: 401, error: 'unauthorized', en: 'Wrong username or password. Check both and try again.', zh: '用户名或密码错误，请核对后重试。' },
+  ERR_LOGIN_THROTTLED: { status: 429, error: 'too_many_requests', en: 'Too many failed sign-ins for this account. Wait a minute and try again.', zh: '该账号登录失败次数过多，请稍候一分钟再试。' },
+  ERR_ACCOUNT_DISABLED: { status: 403, error: 'forbidden', en: 'This account has been disabled by the city center. Contact your administrator.', zh: '该账号已被市中心停用，请联系管理员。' },
+  ERR_WRONG_UNIT: { status: 403, error: 'forbidden', en: 'This token belongs to another unit. Sign in with this unit\'s account.', zh: '该令牌属于其他单位，请使用本单位账号登录。' },
+  ERR_ROLE_FORBIDS_API: { status: 403, error: 'forbidden', en: 'Your role may not do this. Ask an administrator.', zh: '您的岗位无权执行此操作，请联系管理员。' },
+  ERR_READ_ONLY: { status: 403, error: 'forbidden', en: 'This collection is read-only for stations; it is edited at the city center.', zh: '该数据对网点只读，由市中心统一维护。' },
+  ERR_UNKNOWN_COLLECTION: { status: 404, error: 'not_found', en: 'There is no such collection. Update the app.', zh: '不存在该数据集合，请更新应用。' },
+  ERR_NOT_FOUND: { status: 404, error: 'not_found', en: 'Nothing is here. Check the address.', zh: '该地址不存在，请检查。' },
+  ERR_BAD_REQUEST: { status: 400, error: 'bad_request', en: 'The request is malformed. Update the app and try again.', zh: '请求格式有误，请更新应用后重试。' },
+  ERR_BAD_JSON: { status: 400, error: 'bad_request', en: 'The request body is not valid JSON. Update the app and try again.', zh: '请求内容不是有效的 JSON，请更新应用后重试。' },
+  ERR_UNSUPPORTED_MEDIA: { status: 415, error: 'bad_content_type', en: 'Send the body as application/json.', zh: '请求内容须为 application/json 格式。' },
+  ERR_BODY_TOO_LARGE: { status: 413, error: 'too_large', en: 'The request is too large. Sync in smaller batches.', zh: '请求过大，请分批同步。' },
+  ERR_HUB_UNAVAILABLE: { status: 503, error: 'unavailable', en: 'The data hub cannot be reached right now. Your work is kept on this device and will sync when it is back.', zh: '数据中心暂时无法连接。您的数据已保存在本机，恢复后将自动同步。' },
+  ERR_INTERNAL: { status: 500, error: 'internal', en: 'Something went wrong on the server. Your work is kept on this device; try again later.', zh: '服务器出现错误。您的数据已保存在本机，请稍后重试。' },
+  ERR_DUPLICATE_IN_BATCH: { status: 400, error: 'bad_request', en: 'The same document appears twice in one batch. Update the app.', zh: '同一批次中出现重复文档，请更新应用。' },
+} as const;
+
+export type GatewayErrorCode = keyof typeof GATEWAY_ERRORS;
+
+export class GatewayError extends Error {
+  readonly status: number;
+  readonly error: string;
+  readonly reasonZh: string;
+  constructor(
+    readonly code: GatewayErrorCode,
+    readonly detail?: string,
+  ) {
+    const entry = GATEWAY_ERRORS[code];
+    super(entry.en);
+    this.status = entry.status;
+    this.error = entry.error;
+    this.reasonZh = entry.zh;
+  }
+
+  toBody(): ErrorBody {
+    return errorBody(this.code, this.error, this.message, this.reasonZh, this.detail);
+  }
+}
+
+export interface ErrorBody {
+  error: string;
+  code: string;
+  reason: string;
+  reason_zh: string;
+  detail?: string;
+}
+
+function errorBody(code: string, error: string, reason: string, reasonZh: string, detail: string | undefined): ErrorBody {
+  return detail === undefined ? { error, code, reason, reason_zh: reasonZh } : { error, code, reason, reason_zh: reasonZh, detail };
+}
+
+/** A rule refusal as one row of a `_bulk_docs` answer. */
+export function ruleRefusalBody(code: RuleErrorCode, detail: string): ErrorBody {
+  const entry = RULE_ERRORS[code];
+  return errorBody(code, 'forbidden', entry.en, entry.zh, detail);
+}

@@ -1,0 +1,32 @@
+import { readConfig } from './config.ts';
+import { startLiandong } from './start.ts';
+
+/** `npm start`: the demo network on the embedded hub, or production against COUCHDB_URL. */
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  const log = (msg: string): void => console.log(`[liandong] ${msg}`);
+  const running = await startLiandong(config, log);
+  log(`hub: ${running.embeddedHub === null ? 'Apache CouchDB at COUCHDB_URL' : `embedded, data in ${config.dataDir}`}`);
+  if (running.seed !== null) {
+    const { written, accountsFile, accounts } = running.seed;
+    log(`demo network: ${accounts.length} accounts in ${accountsFile}; added ${written.units} units, ${written.catalog} items, ${written.cases} cases this start`);
+  }
+  log(`联动 Liandong is running at ${running.url}`);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    running.stop().then(() => process.exit(0), (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`[liandong] could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { GatewayError, type GatewayErrorCode } from '../errors.ts';
+
+/** Fastify's own errors, in our catalog's words. */
+const FASTIFY_CODES: Record<string, GatewayErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'ERR_UNSUPPORTED_MEDIA',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ERR_BAD_REQUEST',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'ERR_BODY_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'ERR_BAD_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'ERR_BAD_JSON',
+  FST_ERR_VALIDATION: 'ERR_BAD_REQUEST',
+};
+
+function asGatewayError(err: FastifyError): GatewayError {
+  if (err instanceof GatewayError) return err;
+  const mapped = FASTIFY_CODES[err.code];
+  if (mapped !== undefined) return new GatewayError(mapped, err.message);
+  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) return new GatewayError('ERR_BAD_JSON', err.message);
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return new GatewayError('ERR_BAD_REQUEST', err.message);
+  return new GatewayError('ERR_INTERNAL');
+}
+
+/** Every error leaves as `{error, code, reason, reason_zh}`; the process never goes down for one. */
+export const errorHandling = fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const gatewayError = asGatewayError(err);
+    if (gatewayError.status >= 500) request.log.error({ err }, gatewayError.code);
+    return reply.status(gatewayError.status).send(gatewayError.toBody());
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    const notFound = new GatewayError('ERR_NOT_FOUND');
+    return reply.status(notFound.status).send(notFound.toBody());
+  });
+});

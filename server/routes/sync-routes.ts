@@ -1,0 +1,157 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../schemas/types.ts';
+import { GatewayError } from '../errors.ts';
+import type { GatewayServices } from '../gateway-services.ts';
+import { writeBatch } from '../sync/bulk-writer.ts';
+import { nowPosition, readChanges, startPosition, type ChangesAnswer, type ReaderContext } from '../sync/changes-reader.ts';
+import { encodeSeq, decodeSeq, type SeqPosition } from '../sync/seq-token.ts';
+import { isSyncCollectionName, mayRead, SYNC_COLLECTIONS, type SyncCollectionName } from '../sync/sync-collections.ts';
+
+export interface SyncRouteOptions {
+  readonly services: GatewayServices;
+  /** The longest a long-poll is held open, whatever the client asks. */
+  readonly longpollMaxMs: number;
+}
+
+type SyncParams = { unitId: string; collection: string };
+
+const paramsSchema = {
+  type: 'object',
+  required: ['unitId', 'collection'],
+  properties: { unitId: { type: 'string', maxLength: 64 }, collection: { type: 'string', maxLength: 32 } },
+} as const;
+
+const changesQuery = {
+  type: 'object',
+  properties: {
+    since: { type: 'string', maxLength: 2000 },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+    feed: { type: 'string', enum: ['normal', 'longpoll'], default: 'normal' },
+    timeout: { type: 'integer', minimum: 0, maximum: 3_600_000 },
+    heartbeat: { anyOf: [{ type: 'integer', minimum: 1000, maximum: 600_000 }, { type: 'boolean' }] },
+    include_docs: { type: 'boolean' },
+    style: { type: 'string', enum: ['main_only', 'all_docs'] },
+  },
+} as const;
+
+interface ChangesQuery {
+  since?: string;
+  limit: number;
+  feed: 'normal' | 'longpoll';
+  timeout?: number;
+  heartbeat?: number | boolean;
+}
+
+/**
+ * `/sync/<unitId>/<collection>/`: the CouchDB endpoints our replication client speaks (db info,
+ * `_changes`, `_all_docs` by keys, `_bulk_docs`), each answering only what the unit may see or
+ * write. Nothing from the client is passed through to the hub.
+ */
+export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): Promise<void> {
+  const { services } = opts;
+
+  async function open(request: FastifyRequest<{ Params: SyncParams }>): Promise<{ actor: Actor; name: SyncCollectionName; ctx: ReaderContext }> {
+    const actor = await app.requireActor(request);
+    if (request.params.unitId !== actor.unitId) throw new GatewayError('ERR_WRONG_UNIT', `token is for ${actor.unitId}`);
+    const name = request.params.collection;
+    if (!isSyncCollectionName(name)) throw new GatewayError('ERR_UNKNOWN_COLLECTION', name);
+    const { tree } = await services.network.current().catch((err: unknown) => {
+      throw new GatewayError('ERR_HUB_UNAVAILABLE', err instanceof Error ? err.message : String(err));
+    });
+    return { actor, name, ctx: { db: services.databases[name], rules: SYNC_COLLECTIONS[name], tree, unitId: actor.unitId } };
+  }
+
+  const dbInfo = async (request: FastifyRequest<{ Params: SyncParams }>): Promise<object> => {
+    const { name, ctx } = await open(request);
+    return { db_name: name, update_seq: encodeSeq(await nowPosition(ctx)), instance_start_time: '0' };
+  };
+  app.get<{ Params: SyncParams }>('/sync/:unitId/:collection', { schema: { params: paramsSchema } }, dbInfo);
+  app.get<{ Params: SyncParams }>('/sync/:unitId/:collection/', { schema: { params: paramsSchema } }, dbInfo);
+
+  app.get<{ Params: SyncParams; Querystring: ChangesQuery }>('/sync/:unitId/:collection/_changes', {
+    schema: { params: paramsSchema, querystring: changesQuery },
+  }, async (request, reply) => {
+    const { name, ctx } = await open(request);
+    const position = await positionOf(request.query.since, ctx);
+    const { feed, limit } = request.query;
+    if (feed !== 'longpoll') return readChanges(ctx, position, limit);
+    return longPoll(request, reply, { ctx, name, position, limit });
+  });
+
+  async function longPoll(
+    request: FastifyRequest<{ Params: SyncParams; Querystring: ChangesQuery }>,
+    reply: FastifyReply,
+    job: { ctx: ReaderContext; name: SyncCollectionName; position: SeqPosition; limit: number },
+  ): Promise<ChangesAnswer | FastifyReply> {
+    const closed = new AbortController();
+    request.raw.once('close', () => closed.abort());
+    const waitMs = Math.min(request.query.timeout ?? opts.longpollMaxMs, opts.longpollMaxMs);
+    const giveUp = AbortSignal.any([closed.signal, AbortSignal.timeout(waitMs)]);
+    // Listen before reading, so a change landing between the read and the wait still wakes us.
+    const woken = services.followers[job.name].waitFor(job.ctx.unitId, giveUp);
+    const first = await readChanges(job.ctx, job.position, job.limit);
+    if (first.results.length > 0 || giveUp.aborted) return first;
+
+    const heartbeatMs = heartbeatOf(request.query.heartbeat);
+    if (heartbeatMs === null) {
+      await woken;
+      return readChanges(job.ctx, job.position, job.limit);
+    }
+    // CouchDB keeps a waiting long-poll alive with newlines; JSON parsers skip them.
+    const body = new PassThrough();
+    const beat = setInterval(() => body.write('\n'), heartbeatMs);
+    void woken
+      .then(() => (closed.signal.aborted ? first : readChanges(job.ctx, job.position, job.limit)))
+      .catch(() => ({ results: [], last_seq: encodeSeq(job.position), pending: 1 }))
+      .then((answer) => {
+        clearInterval(beat);
+        body.end(JSON.stringify(answer));
+      });
+    return reply.type('application/json').send(body);
+  }
+
+  app.post<{ Params: SyncParams; Body: { keys: string[] } }>('/sync/:unitId/:collection/_all_docs', {
+    schema: {
+      params: paramsSchema,
+      body: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 200 } } } },
+    },
+  }, async (request) => {
+    const { ctx } = await open(request);
+    const found = await ctx.db.fetchByIds(request.body.keys);
+    // An invisible document answers exactly like a missing one: no leak of what exists.
+    const rows = request.body.keys.map((key) => {
+      const doc = found.get(key);
+      if (doc === undefined || key.startsWith('_design/') || !mayRead(ctx.rules.audience(doc, ctx.tree), ctx.unitId)) return { key, error: 'not_found' };
+      return { id: key, key, value: { rev: doc._rev ?? '' }, doc };
+    });
+    return { total_rows: rows.length, offset: 0, rows };
+  });
+
+  app.post<{ Params: SyncParams; Body: { docs: unknown[]; new_edits?: boolean } }>('/sync/:unitId/:collection/_bulk_docs', {
+    schema: {
+      params: paramsSchema,
+      body: { type: 'object', required: ['docs'], properties: { docs: { type: 'array', maxItems: 500 }, new_edits: { type: 'boolean' } } },
+    },
+  }, async (request, reply) => {
+    const { actor, name, ctx } = await open(request);
+    if (!ctx.rules.writable) throw new GatewayError('ERR_READ_ONLY', name);
+    if (request.body.new_edits === false) throw new GatewayError('ERR_BAD_REQUEST', 'new_edits=false is not accepted: the gateway assigns revisions');
+    const { catalog } = await services.network.current();
+    const rows = await writeBatch(name, ctx.db, request.body.docs, { actor, tree: ctx.tree, catalog, now: services.now });
+    return reply.status(201).send(rows);
+  });
+}
+
+async function positionOf(since: string | undefined, ctx: ReaderContext): Promise<SeqPosition> {
+  if (since === undefined || since === '0') return startPosition(ctx);
+  if (since === 'now') return nowPosition(ctx);
+  const position = decodeSeq(since);
+  if (position === undefined) throw new GatewayError('ERR_BAD_REQUEST', `since=${since.slice(0, 80)} is not a sequence this gateway issued`);
+  return position;
+}
+
+function heartbeatOf(value: number | boolean | undefined): number | null {
+  if (value === undefined || value === false) return null;
+  return value === true ? 60_000 : value;
+}

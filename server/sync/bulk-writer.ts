@@ -1,0 +1,120 @@
+import { authorizeCaseWrite, type CatalogRules } from '../../schemas/rules/case-write.ts';
+import { sameCase } from '../../schemas/rules/merge.ts';
+import type { UnitTree } from '../../schemas/rules/visibility.ts';
+import type { Actor, CaseDoc, Heartbeat } from '../../schemas/types.ts';
+import { describeSchemaErrors, validators } from '../../schemas/validators.ts';
+import { ruleRefusalBody, type ErrorBody } from '../errors.ts';
+import type { HubDatabase } from './hub-database.ts';
+import { isHubDoc, schemaFieldsOf, type HubDoc } from './hub-doc.ts';
+import type { SyncCollectionName } from './sync-collections.ts';
+
+/** One row of our `_bulk_docs` answer: CouchDB's `{id, rev}` or `{id, error, reason}` plus our code. */
+export type BulkRow = { id: string; ok: true; rev: string } | ({ id: string } & ErrorBody);
+
+export interface WriteContext {
+  readonly actor: Actor;
+  readonly tree: UnitTree;
+  readonly catalog: CatalogRules;
+  readonly now: () => number;
+}
+
+/** What a collection makes of one incoming document given the stored one. */
+type Decision = { kind: 'write'; doc: HubDoc } | { kind: 'unchanged'; rev: string } | { kind: 'refused'; body: ErrorBody };
+
+type Decider = (incoming: Record<string, unknown>, id: string, stored: HubDoc | null, ctx: WriteContext) => Decision;
+
+/** Another writer between our read and our write: read again and decide again, a few times. */
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * Apply a `_bulk_docs` batch document by document: each is checked on its own, refused ones get
+ * their own error row and touch nothing, the rest are written. The answer keeps the input order.
+ */
+export async function writeBatch(collection: SyncCollectionName, db: HubDatabase, docs: readonly unknown[], ctx: WriteContext): Promise<BulkRow[]> {
+  const decide = DECIDERS[collection];
+  const rows = new Map<number, BulkRow>();
+  let open: { index: number; id: string; fields: Record<string, unknown> }[] = [];
+  docs.forEach((raw, index) => {
+    const parsed = parseIncoming(raw);
+    if ('body' in parsed) rows.set(index, { id: parsed.id, ...parsed.body });
+    else open.push({ index, ...parsed });
+  });
+
+  for (let attempt = 0; open.length > 0; attempt += 1) {
+    const stored = await db.fetchByIds(open.map((o) => o.id));
+    const toWrite: { index: number; id: string; doc: HubDoc }[] = [];
+    for (const item of open) {
+      const decision = attempt > MAX_CONFLICT_RETRIES
+        ? { kind: 'refused' as const, body: conflictBody(item.id) }
+        : decide(item.fields, item.id, stored.get(item.id) ?? null, ctx);
+      if (decision.kind === 'write') toWrite.push({ index: item.index, id: item.id, doc: decision.doc });
+      else if (decision.kind === 'unchanged') rows.set(item.index, { id: item.id, ok: true, rev: decision.rev });
+      else rows.set(item.index, { id: item.id, ...decision.body });
+    }
+    const written = await db.bulkWrite(toWrite.map((w) => w.doc));
+    open = [];
+    written.forEach((result, i) => {
+      const item = toWrite[i];
+      if (item === undefined) return;
+      if (result.rev !== undefined && result.error === undefined) rows.set(item.index, { id: item.id, ok: true, rev: result.rev });
+      else if (result.error === 'conflict') open.push({ index: item.index, id: item.id, fields: fieldsOf(docs[item.index]) });
+      else rows.set(item.index, { id: item.id, error: result.error ?? 'unknown', code: 'ERR_HUB_REFUSED', reason: result.reason ?? 'The hub refused the document.', reason_zh: '数据中心拒绝了该文档。' });
+    });
+  }
+  return docs.map((_, index) => rows.get(index) ?? { id: '', ...ruleRefusalBody('ERR_SCHEMA', 'no answer for this row') });
+}
+
+function parseIncoming(raw: unknown): { id: string; fields: Record<string, unknown> } | { id: string; body: ErrorBody } {
+  if (!isHubDoc(raw)) return { id: '', body: ruleRefusalBody('ERR_SCHEMA', 'each document needs a string _id') };
+  if (raw._deleted === true) return { id: raw._id, body: ruleRefusalBody('ERR_CASE_DELETE', `document ${raw._id} asks to be deleted`) };
+  return { id: raw._id, fields: schemaFieldsOf(raw) };
+}
+
+function fieldsOf(raw: unknown): Record<string, unknown> {
+  return isHubDoc(raw) ? schemaFieldsOf(raw) : {};
+}
+
+function conflictBody(id: string): ErrorBody {
+  return { error: 'conflict', code: 'ERR_CONFLICT_RETRIES', reason: `Document ${id} kept changing on the hub; it will be sent again.`, reason_zh: '该文档在数据中心频繁变动，稍后将自动重新发送。' };
+}
+
+function decideCase(incoming: Record<string, unknown>, id: string, stored: HubDoc | null, ctx: WriteContext): Decision {
+  if (incoming.id !== id) return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', `_id ${id} and id ${String(incoming.id)} differ`) };
+  if (!validators.case(incoming)) return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', describeSchemaErrors(validators.case)) };
+  const current = stored === null ? null : storedCase(stored);
+  const verdict = authorizeCaseWrite(incoming, current, { actor: ctx.actor, tree: ctx.tree, catalog: ctx.catalog, nowMs: ctx.now() });
+  if (!verdict.ok) return { kind: 'refused', body: ruleRefusalBody(verdict.code, verdict.detail) };
+  if (stored !== null && current !== null && sameCase(verdict.doc, current)) return { kind: 'unchanged', rev: stored._rev ?? '' };
+  return { kind: 'write', doc: toHubDoc(verdict.doc, stored) };
+}
+
+function storedCase(stored: HubDoc): CaseDoc | null {
+  const fields = schemaFieldsOf(stored);
+  return validators.case(fields) ? fields : null;
+}
+
+function decideHeartbeat(incoming: Record<string, unknown>, id: string, stored: HubDoc | null, ctx: WriteContext): Decision {
+  const candidate = { ...incoming, receivedAt: ctx.now() };
+  if (!validators.heartbeat(candidate)) return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', describeSchemaErrors(validators.heartbeat)) };
+  const heartbeat: Heartbeat = candidate;
+  if (heartbeat.unitId !== ctx.actor.unitId) return { kind: 'refused', body: ruleRefusalBody('ERR_EVENT_FORGED_UNIT', `heartbeat for ${heartbeat.unitId} sent by ${ctx.actor.unitId}`) };
+  if (id !== heartbeat.id || heartbeat.id !== `${heartbeat.unitId}:${heartbeat.deviceId}`) {
+    return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', `heartbeat id must be "${heartbeat.unitId}:${heartbeat.deviceId}"`) };
+  }
+  return { kind: 'write', doc: toHubDoc(heartbeat, stored) };
+}
+
+function readOnly(_incoming: Record<string, unknown>, id: string): Decision {
+  return { kind: 'refused', body: { ...ruleRefusalBody('ERR_ROLE_FORBIDS', `${id} is in a read-only collection`) } };
+}
+
+const DECIDERS: Record<SyncCollectionName, Decider> = {
+  cases: decideCase,
+  heartbeats: decideHeartbeat,
+  units: readOnly,
+  catalog: readOnly,
+};
+
+function toHubDoc<T extends { id: string }>(doc: T, stored: HubDoc | null): HubDoc {
+  return stored?._rev === undefined ? { ...doc, _id: doc.id } : { ...doc, _id: doc.id, _rev: stored._rev };
+}

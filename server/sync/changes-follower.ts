@@ -1,0 +1,102 @@
+import type { UnitTree } from '../../schemas/rules/visibility.ts';
+import type { HubDatabase } from './hub-database.ts';
+import type { SyncCollectionRules } from './sync-collections.ts';
+
+export interface FollowerOptions {
+  readonly db: HubDatabase;
+  readonly rules: SyncCollectionRules;
+  readonly tree: () => UnitTree;
+  /** Called after each batch of hub changes (cache reloads, index warming). */
+  readonly onBatch?: () => void;
+  /** How long one hub long-poll may hang before we ask again. */
+  readonly pollMs?: number;
+}
+
+/**
+ * The one follower of a hub database per gateway process: it long-polls the hub's changes feed and
+ * wakes the waiting long-polls of exactly the units each change is visible to, so stations never
+ * poll the hub themselves.
+ */
+export class ChangesFollower {
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly stopper = new AbortController();
+  private running: Promise<void> | null = null;
+  private hubReachable = false;
+
+  constructor(private readonly opts: FollowerOptions) {}
+
+  get healthy(): boolean {
+    return this.hubReachable;
+  }
+
+  start(): void {
+    this.running ??= this.follow();
+  }
+
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    for (const set of this.waiters.values()) for (const wake of set) wake();
+    await this.running;
+  }
+
+  /** Resolves at the next change visible to the unit, or when the signal fires. */
+  waitFor(unitId: string, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const set = this.waiters.get(unitId) ?? new Set<() => void>();
+      this.waiters.set(unitId, set);
+      const wake = (): void => {
+        set.delete(wake);
+        if (set.size === 0 && this.waiters.get(unitId) === set) this.waiters.delete(unitId);
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      set.add(wake);
+      if (signal.aborted) wake();
+      else signal.addEventListener('abort', wake, { once: true });
+    });
+  }
+
+  private wake(unitIds: Iterable<string>): void {
+    for (const unitId of unitIds) for (const wake of [...(this.waiters.get(unitId) ?? [])]) wake();
+  }
+
+  private async follow(): Promise<void> {
+    const { db, rules } = this.opts;
+    let since: unknown = null;
+    let failures = 0;
+    while (!this.stopper.signal.aborted) {
+      const poll = AbortSignal.any([this.stopper.signal, AbortSignal.timeout(this.opts.pollMs ?? 30_000)]);
+      try {
+        since ??= await db.updateSeq();
+        const page = await db.waitForChanges(since, 500, poll);
+        this.hubReachable = true;
+        failures = 0;
+        since = page.lastSeq;
+        const tree = this.opts.tree();
+        for (const change of page.results) {
+          if (change.doc === null) continue;
+          const audience = rules.audience(change.doc, tree);
+          this.wake(audience === 'everyone' ? [...this.waiters.keys()] : audience);
+        }
+        if (page.results.length > 0) this.opts.onBatch?.();
+      } catch {
+        if (this.stopper.signal.aborted) break;
+        // A long-poll that simply ran out of time says nothing against the hub: ask again.
+        if (poll.aborted) continue;
+        failures += 1;
+        this.hubReachable = false;
+        await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)), this.stopper.signal);
+      }
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * A document as the hub stores it: our schema's fields (primary key included) plus CouchDB's
+ * `_id` (equal to the primary key) and `_rev`.
+ */
+export interface HubDoc {
+  readonly _id: string;
+  readonly _rev?: string;
+  readonly _deleted?: boolean;
+  readonly [field: string]: unknown;
+}
+
+export function isHubDoc(value: unknown): value is HubDoc {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { _id?: unknown })._id === 'string';
+}
+
+/** The schema's view of a stored document: CouchDB's bookkeeping fields removed. */
+export function schemaFieldsOf(doc: HubDoc): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (!key.startsWith('_')) fields[key] = value;
+  }
+  return fields;
+}

@@ -1,0 +1,58 @@
+import type { CatalogRules } from '../../schemas/rules/case-write.ts';
+import { unitTreeOf, type UnitTree } from '../../schemas/rules/visibility.ts';
+import { validators } from '../../schemas/validators.ts';
+import type { HubDatabase } from './hub-database.ts';
+import { schemaFieldsOf, type HubDoc } from './hub-doc.ts';
+
+/**
+ * The unit tree and the catalog rules, held in memory: every write is checked against them, and
+ * they change rarely. The changes follower calls `reload` when either database changes.
+ */
+export class NetworkCache {
+  private tree: UnitTree = new Map();
+  private catalog: CatalogRules = new Map();
+  private loaded: Promise<void> | null = null;
+
+  constructor(
+    private readonly unitsDb: HubDatabase,
+    private readonly catalogDb: HubDatabase,
+  ) {}
+
+  async current(): Promise<{ tree: UnitTree; catalog: CatalogRules }> {
+    this.loaded ??= this.load().catch((err: unknown) => {
+      this.loaded = null;
+      throw err;
+    });
+    await this.loaded;
+    return { tree: this.tree, catalog: this.catalog };
+  }
+
+  /** The tree as last loaded (empty before the first load): for fan-out, which must not wait. */
+  get lastTree(): UnitTree {
+    return this.tree;
+  }
+
+  /** Forget what is loaded and load again in the background. */
+  reload(): void {
+    this.loaded = null;
+    this.current().catch(() => undefined);
+  }
+
+  private async load(): Promise<void> {
+    const [units, items] = await Promise.all([allDocs(this.unitsDb), allDocs(this.catalogDb)]);
+    // Only documents that pass their schema count: a damaged one must not widen anyone's rights.
+    this.tree = unitTreeOf(units.map(schemaFieldsOf).filter((u) => validators.unit(u)));
+    this.catalog = new Map(items.map(schemaFieldsOf).filter((i) => validators.serviceItem(i)).map((i) => [i.code, i]));
+  }
+}
+
+async function allDocs(db: HubDatabase): Promise<HubDoc[]> {
+  const docs: HubDoc[] = [];
+  let since: unknown = 0;
+  for (;;) {
+    const page = await db.changes(since, 1000);
+    for (const change of page.results) if (change.doc !== null && !change.deleted && !change.id.startsWith('_design/')) docs.push(change.doc);
+    if (page.results.length < 1000) return docs;
+    since = page.lastSeq;
+  }
+}

@@ -1,0 +1,144 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { setupHub } from '../../ops/couchdb/setup.ts';
+import { build } from '../../server/app.ts';
+import { startEmbeddedHub, type EmbeddedHub } from '../../server/hub/embedded-hub.ts';
+import { createHubClient } from '../../server/hub/hub-client.ts';
+import { seedDemoNetwork, type DemoAccountFileEntry } from '../../server/services/demo-seed.ts';
+import { CaseDesk } from '../../replication/case-desk.ts';
+import { createStationDatabase, type StationDatabase } from '../../replication/station-database.ts';
+import { startStationSync, type StationSync, type StationSyncOptions } from '../../replication/station-sync.ts';
+import type { Actor } from '../../schemas/types.ts';
+
+export interface Session {
+  readonly token: string;
+  readonly actor: Actor;
+}
+
+export interface TestStation {
+  readonly name: string;
+  readonly actor: Actor;
+  readonly db: StationDatabase;
+  readonly desk: CaseDesk;
+  readonly sync: StationSync;
+  stop(): Promise<void>;
+}
+
+export interface StationOptions {
+  /** Reach the gateway through this URL instead (a fault proxy). */
+  readonly gatewayUrl?: string;
+  readonly sync?: Partial<Omit<StationSyncOptions, 'db' | 'gatewayUrl' | 'unitId' | 'deviceId' | 'session'>>;
+}
+
+export interface TestNetwork {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly dataDir: string;
+  readonly accounts: readonly DemoAccountFileEntry[];
+  hub(): EmbeddedHub;
+  account(unitId: string): DemoAccountFileEntry;
+  login(username: string): Promise<Session>;
+  station(unitId: string, opts?: StationOptions): Promise<TestStation>;
+  killHub(): void;
+  restartHub(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let stationCounter = 0;
+
+/**
+ * A real network on loopback: the embedded hub (a child process), the real gateway listening on
+ * an ephemeral port, the demo units, catalog and accounts (and, if asked, sample cases).
+ */
+export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMaxMs?: number } = {}): Promise<TestNetwork> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'liandong-test-'));
+  let hub = await startEmbeddedHub({ dataDir });
+  const client = createHubClient(hub.url, hub.admin);
+  await setupHub(client);
+  const app = await build({ hub: client, tokenSecret: Buffer.from('test-secret-test-secret-test-secret!'), longpollMaxMs: opts.longpollMaxMs ?? 10_000 });
+  // Most tests count their own cases, so sample cases only on request.
+  const seed = await seedDemoNetwork(app.gateway, dataDir, Date.now(), opts.sampleCases === true ? 5 : 0);
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const stations: TestStation[] = [];
+
+  const network: TestNetwork = {
+    url,
+    app,
+    dataDir,
+    accounts: seed.accounts,
+    hub: () => hub,
+    account(unitId) {
+      const found = seed.accounts.find((a) => a.unitId === unitId && (a.role !== 'catalog_editor' && a.role !== 'admin'));
+      if (found === undefined) throw new Error(`no demo account at ${unitId}`);
+      return found;
+    },
+    async login(username) {
+      const entry = seed.accounts.find((a) => a.username === username);
+      if (entry === undefined) throw new Error(`no demo account ${username}`);
+      const answer = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: entry.password } });
+      if (answer.statusCode !== 200) throw new Error(`login ${username}: ${answer.body}`);
+      const body = answer.json<{ token: string; unitId: string; tier: Actor['tier']; role: Actor['role'] }>();
+      return { token: body.token, actor: { unitId: body.unitId, tier: body.tier, role: body.role, workerId: username } };
+    },
+    async station(unitId, stationOpts = {}) {
+      const session = await network.login(network.account(unitId).username);
+      stationCounter += 1;
+      const name = `st${stationCounter}${Math.random().toString(36).slice(2, 8)}`;
+      const deviceId = `dev-${name}`;
+      const db = await createStationDatabase({ name, storage: getRxStorageMemory() });
+      const sync = await startStationSync({
+        db,
+        gatewayUrl: stationOpts.gatewayUrl ?? url,
+        unitId,
+        deviceId,
+        session: { token: () => session.token },
+        longpollMs: 5_000,
+        backoff: { baseMs: 100, maxMs: 2_000 },
+        ...stationOpts.sync,
+      });
+      const desk = new CaseDesk({ db, actor: session.actor, deviceId });
+      const station: TestStation = {
+        name,
+        actor: session.actor,
+        db,
+        desk,
+        sync,
+        async stop() {
+          await sync.stop();
+          await db.close();
+        },
+      };
+      stations.push(station);
+      return station;
+    },
+    killHub() {
+      hub.kill();
+    },
+    async restartHub() {
+      await hub.exited;
+      hub = await startEmbeddedHub({ dataDir, port: hub.port });
+    },
+    async stop() {
+      await Promise.allSettled(stations.map((s) => s.stop()));
+      await app.close();
+      await hub.stop().catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return network;
+}
+
+/** Polls until `check` holds; fails with the last value seen so a timeout says what was wrong. */
+export async function eventually<T>(read: () => Promise<T> | T, check: (value: T) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const started = Date.now();
+  let last: T = await read();
+  while (!check(last)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
+import type { CaseDoc } from '../../schemas/types.ts';
+import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
+import { eventually, startTestNetwork, type TestNetwork, type TestStation } from '../helpers/test-network.ts';
+
+const COMMUNITY = 'community-xinghuacun';
+const STREET = 'street-sanxiaokou';
+const CITY = 'hefei-center';
+
+function cityDecidedItem() {
+  const item = DEMO_CATALOG.find((i) => i.decisionTier === 'city' && i.kind === 'commitment' && i.acceptTiers.includes('community'));
+  if (item === undefined) throw new Error('demo catalog lacks a city-decided item accepted at communities');
+  return item;
+}
+
+async function casesAt(station: TestStation): Promise<Map<string, CaseDoc>> {
+  const docs = await station.db.cases.find().exec();
+  return new Map(docs.map((d) => [d.id, d.toMutableJSON()]));
+}
+
+describe('three tiers: offline acceptance through to pickup', () => {
+  let network: TestNetwork;
+  let link: FaultProxy;
+  beforeAll(async () => {
+    network = await startTestNetwork();
+    link = await startFaultProxy({ targetPort: Number(new URL(network.url).port), seed: 1 });
+  });
+  afterAll(async () => {
+    await network.stop();
+    await link.close();
+  });
+
+  it('50 cases accepted with no link reach the street and the city, go up, are concluded and handed over', async () => {
+    const item = cityDecidedItem();
+    const community = await network.station(COMMUNITY, { gatewayUrl: link.url });
+    const street = await network.station(STREET);
+    const city = await network.station(CITY);
+    await Promise.all([community, street, city].map((s) => s.sync.awaitInSync()));
+
+    link.setFaults('down');
+    const accepted: CaseDoc[] = [];
+    for (let i = 0; i < 50; i += 1) {
+      const doc = await community.desk.acceptCase({ item, applicant: { name: `申请人${i}`, idNumber: '34010219800101001X', phone: '13905510000' } });
+      accepted.push(await community.desk.record(doc.id, 'forward', { toUnitId: STREET }));
+    }
+    await eventually(() => community.sync.status(), (s) => s.online === false && s.pendingOutbound === 100, 20_000, 'the community to see it is offline with 100 events waiting');
+    expect((await casesAt(street)).size).toBe(0);
+
+    link.setFaults('healthy');
+    await eventually(async () => (await casesAt(street)).size, (n) => n === 50, 30_000, 'the street to see the 50 cases');
+    await eventually(async () => (await casesAt(city)).size, (n) => n === 50, 30_000, 'the city to see the 50 cases');
+    await eventually(() => community.sync.status(), (s) => s.pendingOutbound === 0 && s.online === true, 30_000, 'receipts back at the community');
+
+    const upward = accepted.slice(0, 10);
+    for (const c of upward) await street.desk.record(c.id, 'forward', { toUnitId: CITY });
+    await eventually(async () => [...(await casesAt(city)).values()].filter((c) => c.holderUnitId === CITY).length, (n) => n === 10, 30_000, 'the city to hold 10 cases');
+    for (const c of upward) await city.desk.record(c.id, 'approve', { note: '准予 / approved' });
+
+    await eventually(async () => [...(await casesAt(community)).values()].filter((c) => c.status === 'approved').length, (n) => n === 10, 30_000, 'the community to see 10 approvals');
+    for (const c of upward) await community.desk.record(c.id, 'pickup', { deliveryMode: 'station' });
+    await eventually(async () => [...(await casesAt(city)).values()].filter((c) => c.status === 'delivered').length, (n) => n === 10, 30_000, 'the city to see 10 deliveries');
+
+    // Every replica tells the same story of each case.
+    const [atCommunity, atStreet, atCity] = await Promise.all([community, street, city].map(casesAt));
+    for (const c of upward) {
+      const events = (m: Map<string, CaseDoc> | undefined) => m?.get(c.id)?.events.map((e) => e.type);
+      expect(events(atCity)).toEqual(['accept', 'forward', 'forward', 'approve', 'pickup']);
+      expect(events(atStreet)).toEqual(events(atCity));
+      expect(events(atCommunity)).toEqual(events(atCity));
+      expect(atCity?.get(c.id)?.visibleTo).toEqual([CITY, COMMUNITY, STREET].sort());
+    }
+  });
+});
