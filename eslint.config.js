@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'client/dist/**', 'coverage/**'] },
+  { ignores: ['ops/couchdb/ddocs/**', 'node_modules/**', 'data/**', 'dist/**', 'client/dist/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

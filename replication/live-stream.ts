@@ -9,6 +9,8 @@ export interface LiveStreamOptions {
   readonly collection: string;
   /** How long the gateway may hold one long-poll open. */
   readonly longpollMs: number;
+  /** Added to `longpollMs` before a silent long-poll counts as a dead link. */
+  readonly graceMs: number;
   readonly backoff: BackoffPolicy;
   readonly random: () => number;
 }
@@ -59,7 +61,7 @@ export class LiveStream<T> {
       if (since === undefined || this.stopper.signal.aborted) continue;
       try {
         const url = `${client.collectionUrl(collection)}/_changes?feed=longpoll&since=${encodeURIComponent(since)}&limit=1&timeout=${longpollMs}&heartbeat=10000`;
-        const page = await client.getJson(url, longpollMs + 15_000, this.stopper.signal);
+        const page = await client.getJson(url, longpollMs + this.opts.graceMs, this.stopper.signal);
         const recovered = failures > 0;
         failures = 0;
         // Back from a failure, or something new: pull whatever is waiting.

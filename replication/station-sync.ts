@@ -84,7 +84,7 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
   const caughtUp = new Set<StationCollectionName>();
   const streams: LiveStream<unknown>[] = [];
   for (const name of STATION_COLLECTION_NAMES) {
-    const stream = new LiveStream<unknown>({ client, collection: name, longpollMs: opts.longpollMs ?? 30_000, backoff, random });
+    const stream = new LiveStream<unknown>({ client, collection: name, longpollMs: opts.longpollMs ?? 30_000, graceMs: opts.requestTimeoutMs ?? 20_000, backoff, random });
     streams.push(stream);
     const pull = createPullHandler<unknown>(client, name, {
       pulled: (checkpoint, page) => {

@@ -76,6 +76,11 @@ function basicAuth(admin: HubAdmin): string {
   return `Basic ${Buffer.from(`${admin.username}:${admin.password}`).toString('base64')}`;
 }
 
+/** Another hub process holds the LevelDB locks of this data folder. */
+export class HubDataInUseError extends Error {
+  override name = 'HubDataInUseError';
+}
+
 async function get(url: string, admin: HubAdmin): Promise<{ status: number; text: string }> {
   const res = await fetch(url, { headers: { Authorization: basicAuth(admin) } });
   return { status: res.status, text: await res.text() };
@@ -91,13 +96,13 @@ async function waitUntilReady(url: string, admin: HubAdmin, deadline: number): P
       if (root.status === 200) {
         const dbs = await get(`${url}/_all_dbs`, admin);
         if (dbs.status === 200) return;
-        if (/lock/i.test(dbs.text)) throw new Error(`hub data folder is in use by another process: ${dbs.text}`);
+        if (/lock/i.test(dbs.text)) throw new HubDataInUseError(`hub data folder is in use by another process: ${dbs.text}`);
         lastError = `GET /_all_dbs answered ${dbs.status}`;
       } else {
         lastError = `GET / answered ${root.status}`;
       }
     } catch (err) {
-      if (err instanceof Error && err.message.startsWith('hub data folder')) throw err;
+      if (err instanceof HubDataInUseError) throw err;
       lastError = err instanceof Error ? err.message : String(err);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));

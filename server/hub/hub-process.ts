@@ -90,7 +90,8 @@ function checkRequest(req: IncomingMessage, admin: HubAdmin): Denial | null {
   }
   const url = new URL(req.url ?? '/', 'http://hub.invalid');
   const segments = url.pathname.split('/').filter((s) => s.length > 0);
-  // `_changes?filter=...` (notably longpoll + _selector) takes the whole server down.
+  // `_changes?filter=...` (longpoll + _selector) was seen to take the whole server down; we filter
+  // in the gateway anyway.
   if (segments[1] === '_changes' && url.searchParams.has('filter')) {
     return { status: 400, error: 'bad_request', reason: 'The filter parameter is not supported by this hub.' };
   }

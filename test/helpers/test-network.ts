@@ -107,8 +107,8 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
         desk,
         sync,
         async stop() {
-          await sync.stop();
-          await db.close();
+          await slowWarning(`station ${name}: sync stop`, sync.stop());
+          await slowWarning(`station ${name}: database close`, db.close());
         },
       };
       stations.push(station);
@@ -123,12 +123,22 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
     },
     async stop() {
       await Promise.allSettled(stations.map((s) => s.stop()));
-      await app.close();
-      await hub.stop().catch(() => undefined);
+      await slowWarning('gateway close', app.close());
+      await slowWarning('hub stop', hub.stop().catch(() => undefined));
       await rm(dataDir, { recursive: true, force: true });
     },
   };
   return network;
+}
+
+/** Teardown that hangs should say where: name any step that takes longer than a few seconds. */
+async function slowWarning<T>(label: string, work: Promise<T>): Promise<T> {
+  const timer = setTimeout(() => console.warn(`[test-network] still waiting for ${label} after 5 s`), 5_000);
+  try {
+    return await work;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Polls until `check` holds; fails with the last value seen so a timeout says what was wrong. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedHub } from '../../server/hub/embedded-hub.ts';
+import { HubDataInUseError, startEmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import type { EmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import { createHubClient } from '../../server/hub/hub-client.ts';
 
@@ -197,6 +197,14 @@ describe('embedded hub', () => {
     hub = await start(port);
     const info = await createHubClient(hub.url, hub.admin).db.get('crash_check');
     expect(info.doc_count).toBeGreaterThanOrEqual(201);
+  });
+
+  it('refuses to start a second hub on a data folder in use', async () => {
+    await expect(startEmbeddedHub({ dataDir })).rejects.toThrow(HubDataInUseError);
+    // The first hub is unaffected.
+    const res = await fetch(`${hub.url}/_all_dbs`, { headers: adminHeaders(hub) });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
   });
 
   it('dies with its parent process', async () => {

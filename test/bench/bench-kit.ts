@@ -1,0 +1,173 @@
+import type nano from 'nano';
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { STATION_COLLECTIONS } from '../../replication/collections.ts';
+import { createStationDatabase, type StationDatabase } from '../../replication/station-database.ts';
+import { startStationSync, type StationSync } from '../../replication/station-sync.ts';
+import type { HubAdmin } from '../../server/hub/embedded-hub.ts';
+import { createHubClient } from '../../server/hub/hub-client.ts';
+import type { CaseDoc } from '../../schemas/types.ts';
+import type { TestNetwork } from '../helpers/test-network.ts';
+
+let nameCounter = 0;
+function uniqueName(prefix: string): string {
+  nameCounter += 1;
+  return `${prefix}${nameCounter}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+// ---------------------------------------------------------------- the hub, through nano
+
+export interface BenchHub {
+  readonly url: string;
+  readonly admin: HubAdmin;
+  readonly client: nano.ServerScope;
+}
+
+export function benchHub(network: TestNetwork): BenchHub {
+  const hub = network.hub();
+  return { url: hub.url, admin: hub.admin, client: createHubClient(hub.url, hub.admin) };
+}
+
+export async function docCount(hub: BenchHub, dbName: string): Promise<number> {
+  const info = await hub.client.use(dbName).info();
+  return info.doc_count;
+}
+
+export async function recreateDatabase(hub: BenchHub, dbName: string): Promise<void> {
+  await hub.client.db.destroy(dbName).catch(() => undefined);
+  await hub.client.db.create(dbName);
+}
+
+/** Writes documents (each already carrying `_id`) in chunks; any refused row is an outright error. */
+export async function bulkWrite(hub: BenchHub, dbName: string, docs: readonly object[], chunk = 1000): Promise<void> {
+  const db = hub.client.use(dbName);
+  for (let i = 0; i < docs.length; i += chunk) {
+    const rows = await db.bulk({ docs: docs.slice(i, i + chunk) });
+    const failed = rows.filter((r) => r.error !== undefined);
+    if (failed.length > 0) throw new Error(`bench: writing ${dbName} failed for ${failed.length} docs, e.g. ${failed[0]?.id ?? ''}: ${failed[0]?.error ?? ''}`);
+  }
+}
+
+/** Querying a view makes the hub bring its index up to date (what CouchDB does in the background). */
+export async function buildView(hub: BenchHub, dbName: string, ddoc: string, view: string): Promise<void> {
+  await hub.client.use(dbName).view(ddoc, view, { limit: 0 });
+}
+
+export function withId(doc: CaseDoc): CaseDoc & { _id: string } {
+  return { ...doc, _id: doc.id };
+}
+
+// ---------------------------------------------------------------- stations through the gateway
+
+export interface BenchStation {
+  readonly db: StationDatabase;
+  /** Local cases seen so far (ids), kept current from the collection's change events. */
+  readonly caseIds: Set<string>;
+  sync: StationSync | null;
+  startSync(batchSize?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A station like `network.station()` builds (memory storage, same sync options), except that sync
+ * starts only when asked: the bench fills the local database first, the way a station that worked
+ * offline for a while would hold its unsent cases.
+ */
+export async function benchStation(network: TestNetwork, unitId: string): Promise<BenchStation> {
+  const session = await network.login(network.account(unitId).username);
+  const name = uniqueName('bench');
+  const db = await createStationDatabase({ name, storage: getRxStorageMemory() });
+  const caseIds = new Set<string>();
+  const subscription = db.cases.$.subscribe((event) => {
+    if (event.operation === 'DELETE') caseIds.delete(event.documentId);
+    else caseIds.add(event.documentId);
+  });
+  const station: BenchStation = {
+    db,
+    caseIds,
+    sync: null,
+    async startSync(batchSize) {
+      station.sync = await startStationSync({
+        db,
+        gatewayUrl: network.url,
+        unitId,
+        deviceId: `dev-${name}`,
+        session: { token: () => session.token },
+        longpollMs: 5_000,
+        backoff: { baseMs: 100, maxMs: 2_000 },
+        ...(batchSize === undefined ? {} : { batchSize }),
+      });
+    },
+    async stop() {
+      await station.sync?.stop();
+      subscription.unsubscribe();
+      await db.close();
+    },
+  };
+  return station;
+}
+
+// ---------------------------------------------------------------- the direct baseline
+
+type CaseCollections = { cases: RxCollection<CaseDoc> };
+
+export interface DirectReplica {
+  readonly db: RxDatabase<CaseCollections>;
+  readonly cases: RxCollection<CaseDoc>;
+  readonly caseIds: Set<string>;
+  replication: RxCouchDBReplicationState<CaseDoc> | null;
+  stop(): Promise<void>;
+}
+
+/** A fresh RxDB memory database with the station's own `cases` collection (schema and merge). */
+export async function directReplica(): Promise<DirectReplica> {
+  const db = await createRxDatabase<CaseCollections>({ name: uniqueName('direct'), storage: getRxStorageMemory(), multiInstance: false, eventReduce: true });
+  await db.addCollections({ cases: STATION_COLLECTIONS.cases });
+  const cases = db.cases;
+  const caseIds = new Set<string>();
+  const subscription = cases.$.subscribe((event) => {
+    if (event.operation === 'DELETE') caseIds.delete(event.documentId);
+    else caseIds.add(event.documentId);
+  });
+  const replica: DirectReplica = {
+    db,
+    cases,
+    caseIds,
+    replication: null,
+    async stop() {
+      await replica.replication?.cancel();
+      subscription.unsubscribe();
+      await db.close();
+    },
+  };
+  return replica;
+}
+
+/** fetch with the hub admin's Basic auth added: the baseline talks to the hub directly. */
+export function hubAdminFetch(admin: HubAdmin): typeof fetch {
+  const authorization = `Basic ${Buffer.from(`${admin.username}:${admin.password}`, 'utf8').toString('base64')}`;
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('authorization', authorization);
+    return fetch(input, { ...init, headers });
+  };
+}
+
+/** RxDB's own CouchDB replication of the replica's cases with `dbName`, one direction. */
+export function replicateDirect(replica: DirectReplica, hub: BenchHub, dbName: string, mode: { push?: number; pull?: number }): RxCouchDBReplicationState<CaseDoc> {
+  const replication = replicateCouchDB<CaseDoc>({
+    replicationIdentifier: `bench-direct|${dbName}|${replica.db.name}`,
+    collection: replica.cases,
+    url: `${hub.url}/${dbName}/`,
+    fetch: hubAdminFetch(hub.admin),
+    live: true,
+    retryTime: 100,
+    waitForLeadership: false,
+    autoStart: true,
+    ...(mode.pull === undefined ? {} : { pull: { batchSize: mode.pull } }),
+    ...(mode.push === undefined ? {} : { push: { batchSize: mode.push } }),
+  });
+  replica.replication = replication;
+  return replication;
+}

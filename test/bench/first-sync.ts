@@ -1,0 +1,89 @@
+import { HUB_DATABASES } from '../../ops/couchdb/setup.ts';
+import { demoAccountsFor } from '../../ops/seed/demo-accounts.ts';
+import { buildDemoCases } from '../../ops/seed/demo-cases.ts';
+import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
+import { DEMO_UNITS } from '../../ops/seed/demo-units.ts';
+import { CASES_INDEX } from '../../server/sync/changes-reader.ts';
+import { unitTreeOf } from '../../schemas/rules/visibility.ts';
+import type { TestNetwork } from '../helpers/test-network.ts';
+import { benchHub, benchStation, buildView, bulkWrite, directReplica, docCount, recreateDatabase, replicateDirect, withId } from './bench-kit.ts';
+import { DEMO_CATALOG_RULES, extraCommunities } from './case-factory.ts';
+import { fmtMs, log, nowMs, sleep, waitFor } from './timing.ts';
+
+export interface FirstSyncFigures {
+  readonly ownCases: number;
+  readonly hubCases: number;
+  readonly firstSyncOneOfFiftyMs: number;
+  readonly firstSyncOwnCasesDirectMs: number;
+}
+
+export interface FirstSyncRun {
+  readonly communities: number;
+  readonly casesPerCommunity: number;
+  readonly communityId: string;
+  readonly directDb: string;
+  readonly pullBatch: number;
+}
+
+/**
+ * The hub holds every community's cases; one demo community's fresh station syncs through the
+ * gateway until it holds its own. Baseline: RxDB's CouchDB replication pulling only that
+ * community's cases from a database that holds nothing else.
+ */
+export async function runFirstSync(network: TestNetwork, run: FirstSyncRun): Promise<FirstSyncFigures> {
+  const hub = benchHub(network);
+  const casesDb = HUB_DATABASES.cases;
+  const demoCommunities = DEMO_UNITS.filter((u) => u.tier === 'community').length;
+  const extra = extraCommunities(run.communities - demoCommunities);
+  const units = [...DEMO_UNITS, ...extra];
+  log(`\n== first sync of one community among ${run.communities} (${run.casesPerCommunity} cases each)`);
+
+  let t = nowMs();
+  await bulkWrite(hub, HUB_DATABASES.units, extra.map((u) => ({ ...u, _id: u.id })));
+  const docs = buildDemoCases({
+    units,
+    catalog: DEMO_CATALOG,
+    accounts: demoAccountsFor(units),
+    tree: unitTreeOf(units),
+    catalogRules: DEMO_CATALOG_RULES,
+    nowMs: Date.now(),
+    casesPerCommunity: run.casesPerCommunity,
+  });
+  log(`built ${docs.length} cases through the rules (${extra.length} extra communities) in ${fmtMs(nowMs() - t)}`);
+  t = nowMs();
+  await bulkWrite(hub, casesDb, docs.map(withId));
+  const hubCases = await docCount(hub, casesDb);
+  log(`wrote them to ${casesDb} in chunks of 1000 in ${fmtMs(nowMs() - t)} (hub doc_count ${hubCases})`);
+  t = nowMs();
+  await buildView(hub, casesDb, CASES_INDEX.ddoc, CASES_INDEX.view);
+  log(`${CASES_INDEX.view} index built in ${fmtMs(nowMs() - t)} (outside the timings, as CouchDB indexes in the background)`);
+  // Let the gateway's changes follower and network cache digest the writes before timing.
+  await sleep(2_000);
+
+  const own = docs.filter((d) => d.visibleTo.includes(run.communityId));
+  if (own.length !== run.casesPerCommunity) log(`  note: ${own.length} cases are visible to ${run.communityId}`);
+
+  const station = await benchStation(network, run.communityId);
+  const started = nowMs();
+  await station.startSync();
+  const first = await waitFor(`${run.communityId} to hold its cases`, () => station.caseIds.size, (n) => n >= own.length, { startedAt: started, everyMs: 20 });
+  log(`gateway first sync: ${run.communityId} holds its ${own.length} cases after ${fmtMs(first.ms)}`);
+  const sync = station.sync;
+  if (sync !== null) {
+    const done = await waitFor('initial sync of every collection', () => sync.status().initialSyncDone, (d) => d, { startedAt: started, everyMs: 20 });
+    log(`  every collection (units, catalog, heartbeats too) initially synced after ${fmtMs(done.ms)}`);
+  }
+  if (station.caseIds.size !== own.length) log(`  WARNING: station holds ${station.caseIds.size} cases, expected ${own.length}`);
+  await station.stop();
+
+  await recreateDatabase(hub, run.directDb);
+  await bulkWrite(hub, run.directDb, own.map(withId));
+  const replica = await directReplica();
+  const directStarted = nowMs();
+  replicateDirect(replica, hub, run.directDb, { pull: run.pullBatch });
+  const direct = await waitFor('the direct replica to hold the own cases', () => replica.caseIds.size, (n) => n >= own.length, { startedAt: directStarted, everyMs: 20 });
+  log(`direct pull of just its own ${own.length} cases (replicateCouchDB, batch ${run.pullBatch}): ${fmtMs(direct.ms)}`);
+  await replica.stop();
+
+  return { ownCases: own.length, hubCases, firstSyncOneOfFiftyMs: first.ms, firstSyncOwnCasesDirectMs: direct.ms };
+}

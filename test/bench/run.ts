@@ -1,0 +1,88 @@
+// Benchmarks of the sync gateway against RxDB's own CouchDB replication straight into the hub, in
+// one process on one embedded hub. Prints figures; the last line is one JSON object.
+//
+//   npm run bench                      everything
+//   BENCH_DOCS=2000 npm run bench      a quicker push/pull run
+//   BENCH_VARIANT=0 npm run bench      skip the raised-batch-size variant
+import { startTestNetwork, type TestNetwork } from '../helpers/test-network.ts';
+import { runFirstSync, type FirstSyncFigures } from './first-sync.ts';
+import { runPushPull, type PushPullFigures } from './push-pull.ts';
+import { fmtMs, log, nowMs, perSecond, ratio } from './timing.ts';
+
+const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
+const VARIANT_BATCH = Number(process.env.BENCH_VARIANT ?? 200);
+const COMMUNITIES = 50;
+const CASES_PER_COMMUNITY = Number(process.env.BENCH_CASES_PER_COMMUNITY ?? 1_000);
+
+function verdict(met: boolean): string {
+  return met ? 'met' : 'NOT met';
+}
+
+function summarize(label: string, f: PushPullFigures): { push: number; pull: number; directPush: number; directPull: number } {
+  const push = perSecond(f.docs, f.gatewayPushMs);
+  const pull = perSecond(f.docs, f.gatewayPullMs);
+  const directPush = perSecond(f.docs, f.directPushMs);
+  const directPull = perSecond(f.docs, f.directPullMs);
+  log(`${label}: push gateway ${push} vs direct ${directPush} docs/s (${ratio(push, directPush)}, target >= 0.8x: ${verdict(push >= 0.8 * directPush)}); ` +
+    `pull gateway ${pull} vs direct ${directPull} docs/s (${ratio(pull, directPull)}, target >= 0.8x: ${verdict(pull >= 0.8 * directPull)})`);
+  return { push, pull, directPush, directPull };
+}
+
+async function withNetwork<T>(work: (network: TestNetwork) => Promise<T>): Promise<T> {
+  const t = nowMs();
+  const network = await startTestNetwork();
+  log(`(network up: embedded hub + gateway at ${network.url}, in ${fmtMs(nowMs() - t)})`);
+  try {
+    return await work(network);
+  } finally {
+    await network.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = nowMs();
+  log(`Liandong sync benchmark: node ${process.version}, ${DOCS} cases per push/pull run`);
+
+  const pushPull = await withNetwork(async (network) => {
+    const base = await runPushPull(network, {
+      label: 'default batch sizes', communityId: 'community-xinghuacun', streetId: 'street-sanxiaokou', docs: DOCS,
+      directPushBatch: 50, directPullBatch: 100, directDb: 'bench_direct', seed: 1,
+    });
+    // The station's one `batchSize` option sets pull and push alike; see whether raising it matters.
+    const raised = VARIANT_BATCH > 0
+      ? await runPushPull(network, {
+        label: `batch size ${VARIANT_BATCH}`, communityId: 'community-anjuyuan', streetId: 'street-sanlian', docs: DOCS, stationBatchSize: VARIANT_BATCH,
+        directPushBatch: VARIANT_BATCH, directPullBatch: VARIANT_BATCH, directDb: 'bench_direct_b', seed: 2,
+      })
+      : null;
+    return { base, raised };
+  });
+
+  const firstSync: FirstSyncFigures = await withNetwork((network) => runFirstSync(network, {
+    communities: COMMUNITIES, casesPerCommunity: CASES_PER_COMMUNITY, communityId: 'community-xinghuacun', directDb: 'bench_own_direct', pullBatch: 100,
+  }));
+
+  log('\n== summary');
+  const base = summarize('default batch sizes (station pull 100 / push 50; direct the same)', pushPull.base);
+  if (pushPull.raised !== null) summarize(`batch size ${VARIANT_BATCH} (both sides)`, pushPull.raised);
+  const firstRatio = firstSync.firstSyncOneOfFiftyMs / firstSync.firstSyncOwnCasesDirectMs;
+  log(`first sync of one community among ${COMMUNITIES} (${firstSync.hubCases} docs on the hub): ${fmtMs(firstSync.firstSyncOneOfFiftyMs)} vs direct own-cases pull ` +
+    `${fmtMs(firstSync.firstSyncOwnCasesDirectMs)} (${firstRatio.toFixed(2)}x, target <= 3x: ${verdict(firstRatio <= 3)})`);
+  log(`whole bench: ${fmtMs(nowMs() - started)}`);
+  log(JSON.stringify({
+    gatewayPushDocsPerSec: base.push,
+    gatewayPullDocsPerSec: base.pull,
+    directPushDocsPerSec: base.directPush,
+    directPullDocsPerSec: base.directPull,
+    firstSyncOneOfFiftyMs: Math.round(firstSync.firstSyncOneOfFiftyMs),
+    firstSyncOwnCasesDirectMs: Math.round(firstSync.firstSyncOwnCasesDirectMs),
+  }));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
+import type { CaseDoc } from '../../schemas/types.ts';
+import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
+import { eventually, startTestNetwork, type TestNetwork, type TestStation } from '../helpers/test-network.ts';
+
+const COMMUNITY = 'community-anjuyuan';
+const STREET = 'street-sanlian';
+const CITY = 'hefei-center';
+
+async function caseAt(station: TestStation, id: string): Promise<CaseDoc | null> {
+  return (await station.db.cases.findOne(id).exec())?.toMutableJSON() ?? null;
+}
+
+describe('one case edited offline at two tiers', () => {
+  let network: TestNetwork;
+  let communityLink: FaultProxy;
+  let streetLink: FaultProxy;
+  beforeAll(async () => {
+    network = await startTestNetwork();
+    const port = Number(new URL(network.url).port);
+    communityLink = await startFaultProxy({ targetPort: port, seed: 2 });
+    streetLink = await startFaultProxy({ targetPort: port, seed: 3 });
+  });
+  afterAll(async () => {
+    await network.stop();
+    await communityLink.close();
+    await streetLink.close();
+  });
+
+  it('keeps both steps on every replica, converges, and flags the step the merge made invalid', async () => {
+    const item = DEMO_CATALOG.find((i) => i.decisionTier === 'street' && i.kind === 'commitment' && i.acceptTiers.includes('community'));
+    if (item === undefined) throw new Error('no street-decided item');
+    const community = await network.station(COMMUNITY, { gatewayUrl: communityLink.url });
+    const street = await network.station(STREET, { gatewayUrl: streetLink.url });
+    const city = await network.station(CITY);
+    await Promise.all([community, street, city].map((s) => s.sync.awaitInSync()));
+
+    const accepted = await community.desk.acceptCase({ item, applicant: { name: '孙立', idNumber: '340104199001011234', phone: '13800551234' } });
+    await community.desk.record(accepted.id, 'forward', { toUnitId: STREET });
+    await eventually(() => caseAt(street, accepted.id), (c) => c?.holderUnitId === STREET, 20_000, 'the street to hold the case');
+
+    // Both links go down; each side records a step the other does not know of.
+    communityLink.setFaults('down');
+    streetLink.setFaults('down');
+    const withdrawn = await community.desk.record(accepted.id, 'withdraw', { note: '申请人撤回 / withdrawn by the applicant' });
+    const supplement = await street.desk.record(accepted.id, 'request_supplement', { missing: item.materials.slice(0, 1).map((m) => m.id) });
+    expect(withdrawn.status).toBe('withdrawn');
+    expect(supplement.status).toBe('supplement_requested');
+
+    communityLink.setFaults('healthy');
+    streetLink.setFaults('healthy');
+    const everywhere = await eventually(
+      () => Promise.all([community, street, city].map((s) => caseAt(s, accepted.id))),
+      (docs) => docs.every((d) => d?.events.length === 4),
+      30_000,
+      'all three replicas to hold all four events',
+    );
+    const [atCommunity, atStreet, atCity] = everywhere;
+    const summary = (d: CaseDoc | null | undefined) => d && { events: d.events.map((e) => e.id), status: d.status, holder: d.holderUnitId, conflicts: d.conflictCount };
+    expect(summary(atStreet)).toEqual(summary(atCommunity));
+    expect(summary(atCity)).toEqual(summary(atCommunity));
+    // Whichever came first in the agreed order took effect; the other is kept and flagged.
+    expect(atCity?.conflictCount).toBe(1);
+    expect(['withdrawn', 'supplement_requested']).toContain(atCity?.status);
+    await eventually(() => Promise.all([community, street].map((s) => s.sync.status().pendingOutbound)), (p) => p.every((n) => n === 0), 20_000, 'receipts for every event');
+  });
+});
