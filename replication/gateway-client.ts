@@ -1,3 +1,5 @@
+import { deadlineSignal } from './deadline-signal.ts';
+
 /** Why a gateway call failed, in the terms sync status and retries need. */
 export type GatewayFailureKind = 'offline' | 'unavailable' | 'auth' | 'refused';
 
@@ -69,7 +71,7 @@ export class GatewayClient {
   private async send(method: string, url: string, body: unknown, timeoutMs?: number, signal?: AbortSignal): Promise<unknown> {
     const token = this.opts.session.token();
     if (token === null) throw new GatewayCallError('auth', 'not signed in');
-    const timeout = AbortSignal.timeout(timeoutMs ?? this.opts.timeoutMs ?? 20_000);
+    const deadline = deadlineSignal(timeoutMs ?? this.opts.timeoutMs ?? 20_000, signal);
     const init: RequestInit = {
       method,
       headers: {
@@ -78,7 +80,7 @@ export class GatewayClient {
         'x-liandong-device': this.opts.deviceId,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
-      signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
+      signal: deadline.signal,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     };
     let response: Response;
@@ -89,6 +91,8 @@ export class GatewayClient {
       text = await response.text();
     } catch (err) {
       throw new GatewayCallError('offline', err instanceof Error ? err.message : String(err));
+    } finally {
+      deadline.dispose();
     }
     const parsed = parseJson(text);
     if (response.ok) {

@@ -87,11 +87,13 @@ export class LiveStream<T> {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.stopper.signal.addEventListener('abort', () => {
+      const wake = (): void => {
         clearTimeout(timer);
+        this.stopper.signal.removeEventListener('abort', wake);
         resolve();
-      }, { once: true });
+      };
+      const timer = setTimeout(wake, ms);
+      this.stopper.signal.addEventListener('abort', wake, { once: true });
     });
   }
 }

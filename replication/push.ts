@@ -1,10 +1,11 @@
 import type { ReplicationPushHandler, WithDeleted } from 'rxdb';
 import { GatewayCallError, type GatewayClient } from './gateway-client.ts';
-import { toGatewayDoc } from './gateway-docs.ts';
+import { fromGatewayDoc, toGatewayDoc } from './gateway-docs.ts';
 import type { RefusedDocument, RefusedDocuments } from './refused-documents.ts';
 
 interface BulkRow {
   id?: unknown;
+  doc?: unknown;
   ok?: unknown;
   error?: unknown;
   code?: unknown;
@@ -22,9 +23,11 @@ export interface PushOptions {
 }
 
 /**
- * Sends local changes to the gateway's `_bulk_docs`. The gateway merges instead of reporting
- * conflicts, so this never returns any. A refused document is recorded with its reason and the
- * batch moves on: one bad document can never hold up a station's queue, and it never vanishes.
+ * Sends local changes to the gateway's `_bulk_docs`. The gateway merges rather than refusing a
+ * stale write, and answers with the document as stored; those go back to RxDB as the master
+ * state, so the conflict handler (the same merge) folds in what others added and the hub's
+ * receipts. A refused document is recorded with its reason and the batch moves on: one bad
+ * document can never hold up a station's queue, and it never vanishes.
  */
 export function createPushHandler<T>(opts: PushOptions): ReplicationPushHandler<T> {
   return async (rows): Promise<WithDeleted<T>[]> => {
@@ -43,14 +46,19 @@ export function createPushHandler<T>(opts: PushOptions): ReplicationPushHandler<
     if (!Array.isArray(answer) || answer.length !== docs.length) throw new Error(`unexpected _bulk_docs answer for ${opts.collection}`);
     const refusedNow: RefusedDocument[] = [];
     const accepted: string[] = [];
+    const stored: WithDeleted<T>[] = [];
     (answer as BulkRow[]).forEach((row, i) => {
       const sent = docs[i] ?? {};
-      if (row.ok === true) accepted.push(String(sent._id));
-      else refusedNow.push(refusal(opts, sent, row));
+      if (row.ok !== true) {
+        refusedNow.push(refusal(opts, sent, row));
+        return;
+      }
+      accepted.push(String(sent._id));
+      if (typeof row.doc === 'object' && row.doc !== null) stored.push(fromGatewayDoc<T>(row.doc as Record<string, unknown>));
     });
     await opts.refused.clear(opts.collection, accepted);
     await opts.refused.record(refusedNow);
-    return [];
+    return stored;
   };
 }
 

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type nano from 'nano';
 import { createGatewayServices, type GatewayServices } from './gateway-services.ts';
 import { authentication } from './plugins/authentication.ts';
-import { errorHandling } from './plugins/error-handling.ts';
+import { asGatewayError, errorHandling } from './plugins/error-handling.ts';
 import { accountRoutes } from './routes/account-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
@@ -36,6 +36,12 @@ export async function build(opts: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     // Long-polls would hold a closing gateway open for their full timeout; clients retry anyway.
     forceCloseConnections: true,
+    // Errors raised before routing (a malformed URL, an over-long parameter) get our shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const gatewayError = asGatewayError(error);
+      reply.raw.writeHead(gatewayError.status, { 'content-type': 'application/json; charset=utf-8' });
+      reply.raw.end(JSON.stringify(gatewayError.toBody()));
+    },
   });
   const services = createGatewayServices(opts.hub, now);
   app.decorate('gateway', services);

@@ -36,6 +36,10 @@ export function authorizeCaseWrite(
   existing: CaseDoc | null,
   ctx: CaseWriteContext,
 ): CaseWriteAccepted | RuleRefusal {
+  // A unit learns nothing of a case it may not see: not its events, not even by echo.
+  if (existing !== null && !caseVisibility(existing.events, ctx.tree).includes(ctx.actor.unitId) && !existing.visibleTo.includes(ctx.actor.unitId)) {
+    return refuse('ERR_CASE_NOT_VISIBLE', `case ${incoming.id} is not visible to ${ctx.actor.unitId}`);
+  }
   const stored = new Map((existing?.events ?? []).map((e) => [e.id, e]));
   const added: CaseEvent[] = [];
   for (const event of incoming.events) {
@@ -103,8 +107,10 @@ function checkAddedEvent(event: CaseEvent, history: readonly CaseEvent[], caseId
       return null;
     case 'urge':
     case 'supervise':
-      if (!isAncestor(actor.unitId, state.holderUnitId, tree)) {
-        return refuse('ERR_NOT_SUPERIOR', `${actor.unitId} is not above holder ${state.holderUnitId} (its superiors: ${ancestorsOf(state.holderUnitId, tree).join(', ')})`);
+      // Only the levels above the accepting station supervise. Whether the case still sits below
+      // the urging unit when the urge lands is the fold's question, not a reason to refuse.
+      if (!isAncestor(actor.unitId, state.acceptedUnitId, tree)) {
+        return refuse('ERR_NOT_SUPERIOR', `${actor.unitId} is not above ${state.acceptedUnitId} (its superiors: ${ancestorsOf(state.acceptedUnitId, tree).join(', ')})`);
       }
       return null;
     default:

@@ -10,9 +10,11 @@ const FASTIFY_CODES: Record<string, GatewayErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'ERR_BAD_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'ERR_BAD_JSON',
   FST_ERR_VALIDATION: 'ERR_BAD_REQUEST',
+  FST_ERR_BAD_URL: 'ERR_BAD_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'ERR_BAD_REQUEST',
 };
 
-function asGatewayError(err: FastifyError): GatewayError {
+export function asGatewayError(err: FastifyError): GatewayError {
   if (err instanceof GatewayError) return err;
   const mapped = FASTIFY_CODES[err.code];
   if (mapped !== undefined) return new GatewayError(mapped, err.message);

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../schemas/types.ts';
+import { deadlineSignal } from '../../replication/deadline-signal.ts';
 import { GatewayError } from '../errors.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { writeBatch } from '../sync/bulk-writer.ts';
@@ -85,13 +86,21 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     job: { ctx: ReaderContext; name: SyncCollectionName; position: SeqPosition; limit: number },
   ): Promise<ChangesAnswer | FastifyReply> {
     const closed = new AbortController();
-    request.raw.once('close', () => closed.abort());
+    // The response closing before we answered means the client went away.
+    reply.raw.once('close', () => closed.abort());
     const waitMs = Math.min(request.query.timeout ?? opts.longpollMaxMs, opts.longpollMaxMs);
-    const giveUp = AbortSignal.any([closed.signal, AbortSignal.timeout(waitMs)]);
+    const deadline = deadlineSignal(waitMs, closed.signal);
+    const giveUp = deadline.signal;
     // Listen before reading, so a change landing between the read and the wait still wakes us.
-    const woken = services.followers[job.name].waitFor(job.ctx.unitId, giveUp);
-    const first = await readChanges(job.ctx, job.position, job.limit);
-    if (first.results.length > 0 || giveUp.aborted) return first;
+    const woken = services.followers[job.name].waitFor(job.ctx.unitId, giveUp).finally(() => deadline.dispose());
+    const first = await readChanges(job.ctx, job.position, job.limit).catch((err: unknown) => {
+      deadline.dispose();
+      throw err;
+    });
+    if (first.results.length > 0 || giveUp.aborted) {
+      deadline.dispose();
+      return first;
+    }
 
     const heartbeatMs = heartbeatOf(request.query.heartbeat);
     if (heartbeatMs === null) {

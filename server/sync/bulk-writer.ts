@@ -8,8 +8,12 @@ import type { HubDatabase } from './hub-database.ts';
 import { isHubDoc, schemaFieldsOf, type HubDoc } from './hub-doc.ts';
 import type { SyncCollectionName } from './sync-collections.ts';
 
-/** One row of our `_bulk_docs` answer: CouchDB's `{id, rev}` or `{id, error, reason}` plus our code. */
-export type BulkRow = { id: string; ok: true; rev: string } | ({ id: string } & ErrorBody);
+/**
+ * One row of our `_bulk_docs` answer: CouchDB's `{id, ok, rev}` or `{id, error, reason}` plus our
+ * code. Accepted rows also carry the document as the hub now holds it (merged, with receipts), so
+ * the writer learns at once what others added meanwhile and which of its events are confirmed.
+ */
+export type BulkRow = { id: string; ok: true; rev: string; doc: HubDoc } | ({ id: string } & ErrorBody);
 
 export interface WriteContext {
   readonly actor: Actor;
@@ -19,7 +23,7 @@ export interface WriteContext {
 }
 
 /** What a collection makes of one incoming document given the stored one. */
-type Decision = { kind: 'write'; doc: HubDoc } | { kind: 'unchanged'; rev: string } | { kind: 'refused'; body: ErrorBody };
+type Decision = { kind: 'write'; doc: HubDoc } | { kind: 'unchanged'; doc: HubDoc } | { kind: 'refused'; body: ErrorBody };
 
 type Decider = (incoming: Record<string, unknown>, id: string, stored: HubDoc | null, ctx: WriteContext) => Decision;
 
@@ -48,7 +52,7 @@ export async function writeBatch(collection: SyncCollectionName, db: HubDatabase
         ? { kind: 'refused' as const, body: conflictBody(item.id) }
         : decide(item.fields, item.id, stored.get(item.id) ?? null, ctx);
       if (decision.kind === 'write') toWrite.push({ index: item.index, id: item.id, doc: decision.doc });
-      else if (decision.kind === 'unchanged') rows.set(item.index, { id: item.id, ok: true, rev: decision.rev });
+      else if (decision.kind === 'unchanged') rows.set(item.index, { id: item.id, ok: true, rev: decision.doc._rev ?? '', doc: decision.doc });
       else rows.set(item.index, { id: item.id, ...decision.body });
     }
     const written = await db.bulkWrite(toWrite.map((w) => w.doc));
@@ -56,7 +60,7 @@ export async function writeBatch(collection: SyncCollectionName, db: HubDatabase
     written.forEach((result, i) => {
       const item = toWrite[i];
       if (item === undefined) return;
-      if (result.rev !== undefined && result.error === undefined) rows.set(item.index, { id: item.id, ok: true, rev: result.rev });
+      if (result.rev !== undefined && result.error === undefined) rows.set(item.index, { id: item.id, ok: true, rev: result.rev, doc: { ...item.doc, _rev: result.rev } });
       else if (result.error === 'conflict') open.push({ index: item.index, id: item.id, fields: fieldsOf(docs[item.index]) });
       else rows.set(item.index, { id: item.id, error: result.error ?? 'unknown', code: 'ERR_HUB_REFUSED', reason: result.reason ?? 'The hub refused the document.', reason_zh: '数据中心拒绝了该文档。' });
     });
@@ -84,7 +88,7 @@ function decideCase(incoming: Record<string, unknown>, id: string, stored: HubDo
   const current = stored === null ? null : storedCase(stored);
   const verdict = authorizeCaseWrite(incoming, current, { actor: ctx.actor, tree: ctx.tree, catalog: ctx.catalog, nowMs: ctx.now() });
   if (!verdict.ok) return { kind: 'refused', body: ruleRefusalBody(verdict.code, verdict.detail) };
-  if (stored !== null && current !== null && sameCase(verdict.doc, current)) return { kind: 'unchanged', rev: stored._rev ?? '' };
+  if (stored !== null && current !== null && sameCase(verdict.doc, current)) return { kind: 'unchanged', doc: stored };
   return { kind: 'write', doc: toHubDoc(verdict.doc, stored) };
 }
 

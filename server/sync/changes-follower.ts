@@ -1,4 +1,5 @@
 import type { UnitTree } from '../../schemas/rules/visibility.ts';
+import { deadlineSignal } from '../../replication/deadline-signal.ts';
 import type { HubDatabase } from './hub-database.ts';
 import type { SyncCollectionRules } from './sync-collections.ts';
 
@@ -33,10 +34,16 @@ export class ChangesFollower {
     this.running ??= this.follow();
   }
 
+  /**
+   * Stops following. Waits briefly for the loop, but not for a hub long-poll that ignores its abort:
+   * Node 20's fetch can lose the abort of a `redirect: 'error'` request (nano's) after a garbage
+   * collection (nodejs/undici#4627), and the embedded hub ignores `timeout`, so such a request
+   * only ends at the next change or when the hub closes. The loop exits on its own then.
+   */
   async stop(): Promise<void> {
     this.stopper.abort();
     for (const set of this.waiters.values()) for (const wake of set) wake();
-    await this.running;
+    await Promise.race([this.running, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
   }
 
   /** Resolves at the next change visible to the unit, or when the signal fires. */
@@ -65,7 +72,8 @@ export class ChangesFollower {
     let since: unknown = null;
     let failures = 0;
     while (!this.stopper.signal.aborted) {
-      const poll = AbortSignal.any([this.stopper.signal, AbortSignal.timeout(this.opts.pollMs ?? 30_000)]);
+      const deadline = deadlineSignal(this.opts.pollMs ?? 30_000, this.stopper.signal);
+      const poll = deadline.signal;
       try {
         since ??= await db.updateSeq();
         const page = await db.waitForChanges(since, 500, poll);
@@ -86,6 +94,8 @@ export class ChangesFollower {
         failures += 1;
         this.hubReachable = false;
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)), this.stopper.signal);
+      } finally {
+        deadline.dispose();
       }
     }
   }
@@ -93,9 +103,9 @@ export class ChangesFollower {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
+    const deadline = deadlineSignal(ms, signal);
+    deadline.signal.addEventListener('abort', () => {
+      deadline.dispose();
       resolve();
     }, { once: true });
   });

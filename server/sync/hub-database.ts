@@ -1,6 +1,7 @@
 import type nano from 'nano';
 import type { HubDoc } from './hub-doc.ts';
 import { isHubDoc } from './hub-doc.ts';
+import { GatewayError } from '../errors.ts';
 import { hubStatusOf, viaHub } from './hub-errors.ts';
 
 export interface HubChange {
@@ -51,7 +52,7 @@ export class HubDatabase {
       qs: { since: seqParam(since), limit, include_docs: true, style: 'all_docs' },
     };
     if (signal !== undefined) request.signal = signal;
-    return toPage(await viaHub(() => this.server.request(request)));
+    return toPage(await viaHub(() => this.server.request(request)), signal);
   }
 
   /**
@@ -65,7 +66,7 @@ export class HubDatabase {
       qs: { feed: 'longpoll', since: seqParam(since), limit, include_docs: true, timeout: 25_000, heartbeat: 10_000 },
       signal,
     };
-    return toPage(await viaHub(() => this.server.request(request)));
+    return toPage(await viaHub(() => this.server.request(request)), signal);
   }
 
   async fetchByIds(ids: readonly string[]): Promise<Map<string, HubDoc>> {
@@ -127,13 +128,20 @@ function seqParam(since: unknown): string {
   return typeof since === 'string' ? since : JSON.stringify(since ?? 0);
 }
 
-function toPage(answer: unknown): HubChangesPage {
+/**
+ * nano resolves a body it could not read (an aborted long-poll among them) as an empty string;
+ * taking that for "no changes, last_seq 0" would send a follower back to the start of the feed.
+ */
+function toPage(answer: unknown, signal: AbortSignal | undefined): HubChangesPage {
   const body = answer as { results?: RawChange[]; last_seq?: unknown };
-  const results = (body.results ?? []).map((change) => ({
+  if (signal?.aborted === true || typeof answer !== 'object' || answer === null || !Array.isArray(body.results) || body.last_seq === undefined) {
+    throw new GatewayError('ERR_HUB_UNAVAILABLE', signal?.aborted === true ? 'changes request aborted' : 'unreadable _changes answer from the hub');
+  }
+  const results = body.results.map((change) => ({
     id: change.id,
     seq: change.seq,
     doc: isHubDoc(change.doc) ? change.doc : null,
     deleted: change.deleted === true,
   }));
-  return { results, lastSeq: body.last_seq ?? 0 };
+  return { results, lastSeq: body.last_seq };
 }

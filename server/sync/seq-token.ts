@@ -18,7 +18,8 @@ export function decodeSeq(token: string): SeqPosition | undefined {
     const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (!Array.isArray(value)) return undefined;
     const [phase, hubSeq, afterId] = value as unknown[];
-    if (hubSeq === undefined || hubSeq === null) return undefined;
+    // Hub seqs are integers (embedded hub) or strings (Apache CouchDB); nothing else is ours.
+    if (typeof hubSeq !== 'string' && !(typeof hubSeq === 'number' && Number.isSafeInteger(hubSeq) && hubSeq >= 0)) return undefined;
     if (phase === 'c' && value.length === 2) return { phase: 'changes', hubSeq };
     if (phase === 'i' && value.length === 3 && (afterId === null || typeof afterId === 'string')) return { phase: 'index', hubSeq, afterId };
     return undefined;

@@ -212,13 +212,36 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     // after any bytes still held by a delay.
     upstream.on('close', () => toClient.flushThen(() => void (client.writableEnded || client.destroy())));
 
-    client.on('data', (chunk: Buffer) => toUpstream.write(chunk));
-    client.on('end', () => toUpstream.end());
-
-    const cutAt = plan === 'cut' ? cutPoint(cutRandom) : undefined;
+    let cutAt = plan === 'cut' ? cutPoint(cutRandom) : undefined;
     let forwarded = 0;
     let held: Buffer[] = [];
     let cutDone = false;
+    // Clients keep connections alive across requests, so a plan per connection would leave a
+    // healthy connection healthy forever: each further request on it draws a plan of its own.
+    let answering = false;
+    let swallowing = false;
+    client.on('data', (chunk: Buffer) => {
+      if (swallowing) return;
+      if (answering) {
+        answering = false;
+        const next = choosePlan(random(), rates);
+        if (next === 'reset') {
+          upstream.destroy();
+          return reset(client);
+        }
+        if (next === 'blackhole') {
+          counts.blackholed += 1;
+          swallowing = true;
+          return;
+        }
+        cutAt = next === 'cut' ? cutPoint(mulberry32(seedFrom(random))) : undefined;
+        forwarded = 0;
+        held = [];
+      }
+      toUpstream.write(chunk);
+    });
+    client.on('end', () => toUpstream.end());
+
     const cutNow = (bytes: Buffer): void => {
       cutDone = true;
       if (bytes.length > 0) toClient.write(bytes);
@@ -228,7 +251,8 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       });
     };
     upstream.on('data', (chunk: Buffer) => {
-      if (cutDone) return;
+      answering = true;
+      if (cutDone || swallowing) return;
       if (!cutAt) return toClient.write(chunk);
       const at = cutAt(chunk);
       if (at === undefined) {

@@ -6,6 +6,7 @@ import { materializeCase } from '../../schemas/rules/case-doc.ts';
 import { newCaseId, newCaseNumber, newEventId, newQueryCode } from '../../schemas/rules/case-ids.ts';
 import { formatHlc, initialHlc, receiveHlc, tickHlc } from '../../schemas/rules/hlc.ts';
 import { validators } from '../../schemas/validators.ts';
+import type { TestNetwork } from './test-network.ts';
 import type { Actor, CaseDoc, CaseEvent, CaseEventType, Heartbeat, ServiceItem } from '../../schemas/types.ts';
 
 /**
@@ -72,8 +73,13 @@ export function withEvent(doc: CaseDoc, event: CaseEvent): CaseDoc {
 }
 
 /** A case document as `_bulk_docs` takes it. */
-export function toWire(doc: object & { id: string }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function toWire<T extends { id: string }>(doc: T, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { ...doc, _id: doc.id, ...extra };
+}
+
+/** A shallow copy without the fields named. */
+export function omit(doc: object, ...keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(doc).filter(([key]) => !keys.includes(key)));
 }
 
 /** A case as the hub stores it, bookkeeping fields dropped; throws if it is not a valid case. */
@@ -84,8 +90,9 @@ export function caseFields(stored: unknown): CaseDoc {
   return fields;
 }
 
-export function rawHeartbeat(unitId: string, deviceId: string): Heartbeat {
-  return { id: `${unitId}:${deviceId}`, unitId, deviceId, deviceTime: new Date().toISOString(), lastSyncAt: null, pendingOutbound: 0, appVersion: 'test-0.0.0' };
+/** A well-formed heartbeat as `_bulk_docs` takes it. */
+export function rawHeartbeat(unitId: string, deviceId: string): Heartbeat & { _id: string } {
+  return { _id: `${unitId}:${deviceId}`, id: `${unitId}:${deviceId}`, unitId, deviceId, deviceTime: new Date().toISOString(), lastSyncAt: null, pendingOutbound: 0, appVersion: 'test-0.0.0' };
 }
 
 /** One row of a `_bulk_docs` answer. */
@@ -98,6 +105,8 @@ export interface BulkAnswerRow {
   readonly reason?: string;
   readonly reason_zh?: string;
   readonly detail?: string;
+  /** Accepted rows may carry the document as the hub now holds it. */
+  readonly doc?: Record<string, unknown>;
 }
 
 export interface ErrorAnswer {
@@ -197,4 +206,25 @@ export function expectedVisibility(acceptedAt: string, forwardedTo: readonly str
     for (const ancestor of demoAncestors(unit)) units.add(ancestor);
   }
   return [...units].sort();
+}
+
+/**
+ * Stops the test network, but never hangs a test run: if the gateway has not closed within `ms`
+ * (its hub long-polls can outlive their abort signal after a garbage collection), the hub is
+ * killed, which ends those long-polls, and the stop completes. Returns what went wrong, or null.
+ */
+export async function stopNetworkBounded(network: TestNetwork, ms = 10_000): Promise<string | null> {
+  const stopping = network.stop();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    stopping.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!timedOut) return null;
+  network.killHub();
+  await stopping;
+  return `network.stop() did not finish within ${ms} ms (gateway close hung); the hub was killed to end it`;
 }

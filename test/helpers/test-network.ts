@@ -11,7 +11,9 @@ import { seedDemoNetwork, type DemoAccountFileEntry } from '../../server/service
 import { CaseDesk } from '../../replication/case-desk.ts';
 import { createStationDatabase, type StationDatabase } from '../../replication/station-database.ts';
 import { startStationSync, type StationSync, type StationSyncOptions } from '../../replication/station-sync.ts';
+import type { BackoffPolicy } from '../../replication/backoff.ts';
 import type { Actor } from '../../schemas/types.ts';
+import { RemoteStation } from './remote-station.ts';
 
 export interface Session {
   readonly token: string;
@@ -42,6 +44,8 @@ export interface TestNetwork {
   account(unitId: string): DemoAccountFileEntry;
   login(username: string): Promise<Session>;
   station(unitId: string, opts?: StationOptions): Promise<TestStation>;
+  /** A station in its own process: for more than three stations (RxDB's free collection limit). */
+  remoteStation(unitId: string, opts: { gatewayUrl?: string; requestTimeoutMs?: number; longpollMs?: number; backoff?: BackoffPolicy }): Promise<RemoteStation>;
   killHub(): void;
   restartHub(): Promise<void>;
   stop(): Promise<void>;
@@ -63,6 +67,7 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
   const seed = await seedDemoNetwork(app.gateway, dataDir, Date.now(), opts.sampleCases === true ? 5 : 0);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const stations: TestStation[] = [];
+  const remoteStations: RemoteStation[] = [];
 
   const network: TestNetwork = {
     url,
@@ -114,6 +119,23 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
       stations.push(station);
       return station;
     },
+    async remoteStation(unitId, remoteOpts) {
+      const session = await network.login(network.account(unitId).username);
+      stationCounter += 1;
+      const name = `rst${stationCounter}${Math.random().toString(36).slice(2, 8)}`;
+      const station = await RemoteStation.start({
+        name,
+        gatewayUrl: remoteOpts.gatewayUrl ?? url,
+        actor: session.actor,
+        token: session.token,
+        deviceId: `dev-${name}`,
+        requestTimeoutMs: remoteOpts.requestTimeoutMs ?? 5_000,
+        longpollMs: remoteOpts.longpollMs ?? 5_000,
+        backoff: remoteOpts.backoff ?? { baseMs: 100, maxMs: 2_000 },
+      });
+      remoteStations.push(station);
+      return station;
+    },
     killHub() {
       hub.kill();
     },
@@ -122,7 +144,7 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
       hub = await startEmbeddedHub({ dataDir, port: hub.port });
     },
     async stop() {
-      await Promise.allSettled(stations.map((s) => s.stop()));
+      await Promise.allSettled([...stations, ...remoteStations].map((s) => s.stop()));
       await slowWarning('gateway close', app.close());
       await slowWarning('hub stop', hub.stop().catch(() => undefined));
       await rm(dataDir, { recursive: true, force: true });
@@ -133,7 +155,10 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
 
 /** Teardown that hangs should say where: name any step that takes longer than a few seconds. */
 async function slowWarning<T>(label: string, work: Promise<T>): Promise<T> {
-  const timer = setTimeout(() => console.warn(`[test-network] still waiting for ${label} after 5 s`), 5_000);
+  const timer = setTimeout(() => {
+    const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
+    console.warn(`[test-network] still waiting for ${label} after 5 s; open handles: ${handles.map((h) => h.constructor.name).join(' ')}`);
+  }, 5_000);
   try {
     return await work;
   } finally {

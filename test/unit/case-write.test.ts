@@ -249,14 +249,19 @@ describe('authorizeCaseWrite: refused writes', () => {
     }
   });
 
-  it('an urge by a unit that is not above the holder', () => {
-    const atCity = stored([accept, forwardUp, forwardEvent({ by: 'street-a', atMs: at(2) }, 'city')]);
-    // street-a still sees the case, but the city holds it now.
+  it('an urge by a unit that is not above the accepting station', () => {
+    // Accepted at the street hall itself and sent up: the street is not above its own acceptance.
+    const streetAccept = acceptEvent({ by: 'street-a', atMs: at(0) });
+    const atCity = stored([streetAccept, forwardEvent({ by: 'street-a', atMs: at(1) }, 'city')]);
     refusedAndUnchanged([...atCity.events, urgeEvent({ by: 'street-a', atMs: at(3) })], atCity, 'street-a', 'ERR_NOT_SUPERIOR');
-    const atStreet = stored([accept, forwardUp]);
-    // A unit cannot urge itself.
-    refusedAndUnchanged([...atStreet.events, urgeEvent({ by: 'street-a', atMs: at(3) })], atStreet, 'street-a', 'ERR_NOT_SUPERIOR');
-    refusedAndUnchanged([...atStreet.events, superviseEvent({ by: 'street-a', atMs: at(3) })], atStreet, 'street-a', 'ERR_NOT_SUPERIOR');
+    refusedAndUnchanged([...atCity.events, superviseEvent({ by: 'street-a', atMs: at(3) })], atCity, 'street-a', 'ERR_NOT_SUPERIOR');
+  });
+
+  it('an urge lands even when the case moved on meanwhile: supervision is not a race', () => {
+    // street-a urged from a replica where it still held nothing; the city holds the case by now.
+    const atCity = stored([accept, forwardUp, forwardEvent({ by: 'street-a', atMs: at(2) }, 'city')]);
+    const result = expectOk(write([...atCity.events, urgeEvent({ by: 'street-a', atMs: at(3) })], atCity, 'street-a'));
+    expect(result.addedEvents.map((e) => e.type)).toEqual(['urge']);
   });
 
   it('a write to a case that is not visible to the unit', () => {
