@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
 import { PRIMARY_KEYS, STATION_COLLECTION_NAMES, WRITABLE, type StationCollectionName } from './collections.ts';
 import { GatewayClient, type SessionSource } from './gateway-client.ts';
+import { HeartbeatWriter } from './heartbeat-writer.ts';
 import { LiveStream } from './live-stream.ts';
 import { PendingOutboundCounter } from './pending-outbound.ts';
 import { createPullHandler, type GatewayCheckpoint } from './pull.ts';
@@ -25,6 +26,9 @@ export interface StationSyncOptions {
   readonly batchSize?: number;
   readonly random?: () => number;
   readonly now?: () => number;
+  /** Reported in the heartbeat, so the city sees which stations run which version. */
+  readonly appVersion?: string;
+  readonly heartbeatMs?: number;
 }
 
 export interface StationSync {
@@ -110,6 +114,23 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
     stream.start();
   }
 
+  const heartbeat = new HeartbeatWriter({
+    db: opts.db,
+    unitId: opts.unitId,
+    deviceId: opts.deviceId,
+    appVersion: opts.appVersion ?? 'dev',
+    status: () => tracker.current,
+    intervalMs: opts.heartbeatMs ?? 60_000,
+    now,
+  });
+  heartbeat.start();
+  // Beat also when the picture changes: first sync done, or the link back.
+  let lastBeat = { online: tracker.current.online, initialSyncDone: tracker.current.initialSyncDone };
+  const beatOnChange = tracker.status$.subscribe((s) => {
+    if (s.initialSyncDone !== lastBeat.initialSyncDone || (s.online === true && lastBeat.online !== true)) void heartbeat.beat();
+    lastBeat = { online: s.online, initialSyncDone: s.initialSyncDone };
+  });
+
   return {
     status$: tracker.status$,
     status: () => tracker.current,
@@ -122,6 +143,8 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
       for (const r of Object.values(replications)) r.reSync();
     },
     async stop() {
+      beatOnChange.unsubscribe();
+      await heartbeat.stop();
       await Promise.all(streams.map((s) => s.stop()));
       await Promise.all(Object.values(replications).map((r) => r.cancel()));
       refusedSubscription.unsubscribe();

@@ -102,6 +102,7 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
         session: { token: () => session.token },
         longpollMs: 5_000,
         backoff: { baseMs: 100, maxMs: 2_000 },
+        heartbeatMs: 2_000,
         ...stationOpts.sync,
       });
       const desk = new CaseDesk({ db, actor: session.actor, deviceId });

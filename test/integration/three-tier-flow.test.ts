@@ -61,6 +61,12 @@ describe('three tiers: offline acceptance through to pickup', () => {
     for (const c of upward) await community.desk.record(c.id, 'pickup', { deliveryMode: 'station' });
     await eventually(async () => [...(await casesAt(city)).values()].filter((c) => c.status === 'delivered').length, (n) => n === 10, 30_000, 'the city to see 10 deliveries');
 
+    // The city sees each station's heartbeat: who last synced, and what it still holds back.
+    const beats = await eventually(async () => (await city.db.heartbeats.find().exec()).map((h) => h.toMutableJSON()), (hs) => hs.some((h) => h.unitId === COMMUNITY && h.lastSyncAt !== null), 20_000, 'the community heartbeat at the city');
+    expect(beats.find((h) => h.unitId === COMMUNITY)).toMatchObject({ unitId: COMMUNITY, appVersion: 'dev' });
+    expect(beats.every((h) => typeof h.receivedAt === 'number')).toBe(true);
+    expect((await street.db.heartbeats.find().exec()).every((h) => h.unitId !== CITY)).toBe(true);
+
     // Every replica tells the same story of each case.
     const [atCommunity, atStreet, atCity] = await Promise.all([community, street, city].map(casesAt));
     for (const c of upward) {
