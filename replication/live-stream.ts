@@ -24,6 +24,8 @@ export class LiveStream<T> {
   private readonly events = new Subject<RxReplicationPullStreamItem<T, GatewayCheckpoint>>();
   private readonly stopper = new AbortController();
   private checkpoint: GatewayCheckpoint | null = null;
+  /** The last pull said the gateway has more: RxDB is still pulling, no need to listen yet. */
+  private catchingUp = true;
   private checkpointWaiters: (() => void)[] = [];
   private running: Promise<void> | null = null;
 
@@ -33,9 +35,10 @@ export class LiveStream<T> {
     return this.events.asObservable();
   }
 
-  /** The pull handler reports each checkpoint it reaches. */
-  pulled(checkpoint: GatewayCheckpoint): void {
+  /** The pull handler reports each checkpoint it reaches, and whether the gateway has more. */
+  pulled(checkpoint: GatewayCheckpoint, caughtUp: boolean): void {
     this.checkpoint = checkpoint;
+    this.catchingUp = !caughtUp;
     const waiters = this.checkpointWaiters;
     this.checkpointWaiters = [];
     for (const wake of waiters) wake();
@@ -47,7 +50,7 @@ export class LiveStream<T> {
 
   async stop(): Promise<void> {
     this.stopper.abort();
-    this.pulled(this.checkpoint ?? { seq: '0' });
+    this.pulled(this.checkpoint ?? { seq: '0' }, true);
     await this.running;
     this.events.complete();
   }
@@ -57,6 +60,11 @@ export class LiveStream<T> {
     let failures = 0;
     while (!this.stopper.signal.aborted) {
       if (this.checkpoint === null) await this.nextCheckpoint(null);
+      if (this.catchingUp && !this.stopper.signal.aborted) {
+        // RxDB pulls page after page by itself; if it stopped short of the end, nudge it.
+        if (!(await this.nextCheckpoint(2_000))) this.events.next('RESYNC');
+        continue;
+      }
       const since = this.checkpoint?.seq;
       if (since === undefined || this.stopper.signal.aborted) continue;
       try {
@@ -78,10 +86,14 @@ export class LiveStream<T> {
     }
   }
 
-  private nextCheckpoint(timeoutMs: number | null): Promise<void> {
+  /** True when a new checkpoint arrived, false when the wait ran out first. */
+  private nextCheckpoint(timeoutMs: number | null): Promise<boolean> {
     return new Promise((resolve) => {
-      this.checkpointWaiters.push(resolve);
-      if (timeoutMs !== null) setTimeout(resolve, timeoutMs);
+      const timer = timeoutMs === null ? null : setTimeout(() => resolve(false), timeoutMs);
+      this.checkpointWaiters.push(() => {
+        if (timer !== null) clearTimeout(timer);
+        resolve(true);
+      });
     });
   }
 

@@ -9,11 +9,13 @@ export function unconfirmedEventIds(doc: Pick<CaseDoc, 'events' | 'receipts'>): 
 }
 
 /**
- * Counts unconfirmed events across the local cases, updated per changed document rather than by
- * rescanning the collection on every write.
+ * Counts unconfirmed events across the local cases, refused cases aside. Kept as a running sum
+ * updated per changed document: recounting everything on each change would cost the square of
+ * the number of cases during a first sync.
  */
 export class PendingOutboundCounter {
-  private readonly perCase = new Map<string, number>();
+  private readonly unconfirmed = new Map<string, number>();
+  private total = 0;
   private subscription: Subscription | null = null;
 
   constructor(
@@ -25,19 +27,29 @@ export class PendingOutboundCounter {
   async start(): Promise<void> {
     this.subscription = this.db.cases.$.subscribe((event) => {
       const doc = event.documentData;
-      this.perCase.set(doc.id, event.operation === 'DELETE' ? 0 : unconfirmedEventIds(doc).length);
-      this.emit();
+      this.set(doc.id, event.operation === 'DELETE' ? 0 : unconfirmedEventIds(doc).length);
+      this.onChange(this.total);
     });
     const docs = await this.db.cases.find().exec();
-    for (const doc of docs) this.perCase.set(doc.id, unconfirmedEventIds(doc).length);
-    this.emit();
+    for (const doc of docs) this.set(doc.id, unconfirmedEventIds(doc).length);
+    this.onChange(this.total);
   }
 
-  /** Recount after the refused list changed. */
-  emit(): void {
-    let total = 0;
-    for (const [caseId, count] of this.perCase) if (!this.isRefused(caseId)) total += count;
-    this.onChange(total);
+  private counted(caseId: string, count: number): number {
+    return this.isRefused(caseId) ? 0 : count;
+  }
+
+  private set(caseId: string, count: number): void {
+    const before = this.unconfirmed.get(caseId);
+    this.total += this.counted(caseId, count) - (before === undefined ? 0 : this.counted(caseId, before));
+    this.unconfirmed.set(caseId, count);
+  }
+
+  /** The refused list changed: which cases count may have changed with it. */
+  recount(): void {
+    this.total = 0;
+    for (const [caseId, count] of this.unconfirmed) this.total += this.counted(caseId, count);
+    this.onChange(this.total);
   }
 
   stop(): void {

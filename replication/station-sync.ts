@@ -81,7 +81,7 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
   tracker.update({ refused: refused.current });
   const refusedSubscription = refused.changes$.subscribe((list) => {
     tracker.update({ refused: list });
-    pending.emit();
+    pending.recount();
   });
   await pending.start();
 
@@ -92,7 +92,7 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
     streams.push(stream);
     const pull = createPullHandler<unknown>(client, name, {
       pulled: (checkpoint, page) => {
-        stream.pulled(checkpoint);
+        stream.pulled(checkpoint, page.pending === 0);
         if (page.pending === 0 && !caughtUp.has(name)) {
           caughtUp.add(name);
           if (caughtUp.size === STATION_COLLECTION_NAMES.length) tracker.update({ initialSyncDone: true });

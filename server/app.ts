@@ -6,6 +6,7 @@ import { asGatewayError, errorHandling } from './plugins/error-handling.ts';
 import { accountRoutes } from './routes/account-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { supervisionRoutes } from './routes/supervision-routes.ts';
 import { syncRoutes } from './routes/sync-routes.ts';
 
 export interface AppOptions {
@@ -54,5 +55,7 @@ export async function build(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { accounts: services.accounts, tokenSecret: opts.tokenSecret, tokenTtlSeconds: opts.tokenTtlSeconds ?? 2 * 3600, now });
   await app.register(accountRoutes, { accounts: services.accounts });
   await app.register(syncRoutes, { services, longpollMaxMs: opts.longpollMaxMs ?? 60_000 });
+  // The city console's network figures (hub views).
+  await app.register(supervisionRoutes, { hub: opts.hub, now });
   return app;
 }

@@ -1,3 +1,4 @@
+import { ensureClientBuild } from './client-build.ts';
 import { readConfig } from './config.ts';
 import { startLiandong } from './start.ts';
 
@@ -5,6 +6,8 @@ import { startLiandong } from './start.ts';
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   const log = (msg: string): void => console.log(`[liandong] ${msg}`);
+  // The consoles are served from client/dist: build them first when missing or stale.
+  await ensureClientBuild(log);
   const running = await startLiandong(config, log);
   log(`hub: ${running.embeddedHub === null ? 'Apache CouchDB at COUCHDB_URL' : `embedded, data in ${config.dataDir}`}`);
   if (running.seed !== null) {

@@ -4,6 +4,7 @@ import { setupHub } from '../ops/couchdb/setup.ts';
 import { build } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { createHubClient } from './hub/hub-client.ts';
+import { staticRoutes } from './routes/static-routes.ts';
 import { superviseEmbeddedHub, type SupervisedHub } from './hub/hub-supervisor.ts';
 import { seedDemoNetwork, type DemoSeedResult } from './services/demo-seed.ts';
 import { loadTokenSecret } from './services/token-secret.ts';
@@ -26,6 +27,8 @@ export async function startLiandong(config: ServerConfig, log: (msg: string) => 
   try {
     await setupHub(hub);
     const app = await build({ hub, tokenSecret: await loadTokenSecret(config.dataDir, config.tokenSecret) });
+    // The consoles (the built PWA from client/dist) at `/`; `build()` alone stays a pure API gateway.
+    await app.register(staticRoutes, {});
     const seed = config.seedDemo ? await seedDemoNetwork(app.gateway, config.dataDir, Date.now()) : null;
     const address = await app.listen({ port: config.port, host: config.host });
     return {

@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { compiledViewsPlugin } from './compiled-views.ts';
 
 export interface HubAdmin {
   username: string;
@@ -41,6 +42,7 @@ interface PouchDatabase {
 }
 interface CachedPouch {
   defaults(opts: { prefix: string }): CachedPouch;
+  plugin(plugin: object): CachedPouch;
   // express-pouchdb keeps the db instances it opened here; we close them on a graceful stop.
   __dbCacheMap?: { forEach(cb: (db: PouchDatabase) => void): void };
 }
@@ -124,7 +126,7 @@ function buildHandler(dataDir: string): { handler: RequestListener; pouch: Cache
   const hubDir = join(dataDir, 'hub');
   mkdirSync(hubDir, { recursive: true });
   // The trailing slash matters: LevelDB folders are named prefix + dbName.
-  const pouch = (require('pouchdb') as CachedPouch).defaults({ prefix: `${hubDir}/` });
+  const pouch = (require('pouchdb') as CachedPouch).plugin(compiledViewsPlugin()).defaults({ prefix: `${hubDir}/` });
   const expressPouch = require('express-pouchdb') as ExpressPouchFactory;
   const handler = expressPouch(pouch, {
     mode: 'minimumForPouchDB',

@@ -147,7 +147,8 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     if (!ctx.rules.writable) throw new GatewayError('ERR_READ_ONLY', name);
     if (request.body.new_edits === false) throw new GatewayError('ERR_BAD_REQUEST', 'new_edits=false is not accepted: the gateway assigns revisions');
     const { catalog } = await services.network.current();
-    const rows = await writeBatch(name, ctx.db, request.body.docs, { actor, tree: ctx.tree, catalog, now: services.now });
+    const follower = services.followers[name];
+    const rows = await writeBatch(name, ctx.db, request.body.docs, { actor, tree: ctx.tree, catalog, now: services.now, written: (doc) => follower.noteWritten(doc) });
     return reply.status(201).send(rows);
   });
 }

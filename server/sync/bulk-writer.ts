@@ -10,20 +10,24 @@ import type { SyncCollectionName } from './sync-collections.ts';
 
 /**
  * One row of our `_bulk_docs` answer: CouchDB's `{id, ok, rev}` or `{id, error, reason}` plus our
- * code. Accepted rows also carry the document as the hub now holds it (merged, with receipts), so
- * the writer learns at once what others added meanwhile and which of its events are confirmed.
+ * code. When the hub holds events the writer did not send (others wrote meanwhile), the row also
+ * carries the merged document, so the writer folds them in at once: a pull that crossed its push
+ * would otherwise have been skipped and the replica left stale. Without foreign events the stored
+ * document differs only by receipts, which come back by the changes feed like any write.
  */
-export type BulkRow = { id: string; ok: true; rev: string; doc: HubDoc } | ({ id: string } & ErrorBody);
+export type BulkRow = { id: string; ok: true; rev: string; doc?: HubDoc } | ({ id: string } & ErrorBody);
 
 export interface WriteContext {
   readonly actor: Actor;
   readonly tree: UnitTree;
   readonly catalog: CatalogRules;
   readonly now: () => number;
+  /** Told of every document stored, for fan-out without reading it back from the hub. */
+  readonly written?: (doc: HubDoc) => void;
 }
 
 /** What a collection makes of one incoming document given the stored one. */
-type Decision = { kind: 'write'; doc: HubDoc } | { kind: 'unchanged'; doc: HubDoc } | { kind: 'refused'; body: ErrorBody };
+type Decision = { kind: 'write'; doc: HubDoc; foreign: boolean } | { kind: 'unchanged'; doc: HubDoc; foreign: boolean } | { kind: 'refused'; body: ErrorBody };
 
 type Decider = (incoming: Record<string, unknown>, id: string, stored: HubDoc | null, ctx: WriteContext) => Decision;
 
@@ -46,13 +50,13 @@ export async function writeBatch(collection: SyncCollectionName, db: HubDatabase
 
   for (let attempt = 0; open.length > 0; attempt += 1) {
     const stored = await db.fetchByIds(open.map((o) => o.id));
-    const toWrite: { index: number; id: string; doc: HubDoc }[] = [];
+    const toWrite: { index: number; id: string; doc: HubDoc; foreign: boolean }[] = [];
     for (const item of open) {
       const decision = attempt > MAX_CONFLICT_RETRIES
         ? { kind: 'refused' as const, body: conflictBody(item.id) }
         : decide(item.fields, item.id, stored.get(item.id) ?? null, ctx);
-      if (decision.kind === 'write') toWrite.push({ index: item.index, id: item.id, doc: decision.doc });
-      else if (decision.kind === 'unchanged') rows.set(item.index, { id: item.id, ok: true, rev: decision.doc._rev ?? '', doc: decision.doc });
+      if (decision.kind === 'write') toWrite.push({ index: item.index, id: item.id, doc: decision.doc, foreign: decision.foreign });
+      else if (decision.kind === 'unchanged') rows.set(item.index, accepted(item.id, decision.doc, decision.foreign));
       else rows.set(item.index, { id: item.id, ...decision.body });
     }
     const written = await db.bulkWrite(toWrite.map((w) => w.doc));
@@ -60,12 +64,26 @@ export async function writeBatch(collection: SyncCollectionName, db: HubDatabase
     written.forEach((result, i) => {
       const item = toWrite[i];
       if (item === undefined) return;
-      if (result.rev !== undefined && result.error === undefined) rows.set(item.index, { id: item.id, ok: true, rev: result.rev, doc: { ...item.doc, _rev: result.rev } });
+      if (result.rev !== undefined && result.error === undefined) {
+        const stored = { ...item.doc, _rev: result.rev };
+        ctx.written?.(stored);
+        rows.set(item.index, accepted(item.id, stored, item.foreign));
+      }
       else if (result.error === 'conflict') open.push({ index: item.index, id: item.id, fields: fieldsOf(docs[item.index]) });
       else rows.set(item.index, { id: item.id, error: result.error ?? 'unknown', code: 'ERR_HUB_REFUSED', reason: result.reason ?? 'The hub refused the document.', reason_zh: '数据中心拒绝了该文档。' });
     });
   }
   return docs.map((_, index) => rows.get(index) ?? { id: '', ...ruleRefusalBody('ERR_SCHEMA', 'no answer for this row') });
+}
+
+function accepted(id: string, doc: HubDoc, foreign: boolean): BulkRow {
+  return foreign ? { id, ok: true, rev: doc._rev ?? '', doc } : { id, ok: true, rev: doc._rev ?? '' };
+}
+
+/** Does the stored case hold events the writer did not send? */
+function hasForeignEvents(incoming: Record<string, unknown>, stored: { events: readonly { id: string }[] }): boolean {
+  const sent = new Set(Array.isArray(incoming.events) ? incoming.events.map((e: { id?: unknown }) => e.id) : []);
+  return stored.events.some((e) => !sent.has(e.id));
 }
 
 function parseIncoming(raw: unknown): { id: string; fields: Record<string, unknown> } | { id: string; body: ErrorBody } {
@@ -88,8 +106,9 @@ function decideCase(incoming: Record<string, unknown>, id: string, stored: HubDo
   const current = stored === null ? null : storedCase(stored);
   const verdict = authorizeCaseWrite(incoming, current, { actor: ctx.actor, tree: ctx.tree, catalog: ctx.catalog, nowMs: ctx.now() });
   if (!verdict.ok) return { kind: 'refused', body: ruleRefusalBody(verdict.code, verdict.detail) };
-  if (stored !== null && current !== null && sameCase(verdict.doc, current)) return { kind: 'unchanged', doc: stored };
-  return { kind: 'write', doc: toHubDoc(verdict.doc, stored) };
+  const foreign = hasForeignEvents(incoming, verdict.doc);
+  if (stored !== null && current !== null && sameCase(verdict.doc, current)) return { kind: 'unchanged', doc: stored, foreign };
+  return { kind: 'write', doc: toHubDoc(verdict.doc, stored), foreign };
 }
 
 function storedCase(stored: HubDoc): CaseDoc | null {
@@ -105,7 +124,7 @@ function decideHeartbeat(incoming: Record<string, unknown>, id: string, stored: 
   if (id !== heartbeat.id || heartbeat.id !== `${heartbeat.unitId}:${heartbeat.deviceId}`) {
     return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', `heartbeat id must be "${heartbeat.unitId}:${heartbeat.deviceId}"`) };
   }
-  return { kind: 'write', doc: toHubDoc(heartbeat, stored) };
+  return { kind: 'write', doc: toHubDoc(heartbeat, stored), foreign: false };
 }
 
 function readOnly(_incoming: Record<string, unknown>, id: string): Decision {

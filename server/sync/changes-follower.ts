@@ -1,7 +1,10 @@
 import type { UnitTree } from '../../schemas/rules/visibility.ts';
 import { deadlineSignal } from '../../replication/deadline-signal.ts';
 import type { HubDatabase } from './hub-database.ts';
+import type { HubDoc } from './hub-doc.ts';
 import type { SyncCollectionRules } from './sync-collections.ts';
+
+const OWN_WRITES_KEPT = 50_000;
 
 export interface FollowerOptions {
   readonly db: HubDatabase;
@@ -20,6 +23,8 @@ export interface FollowerOptions {
  */
 export class ChangesFollower {
   private readonly waiters = new Map<string, Set<() => void>>();
+  /** `${id}@${rev}` of what this process wrote itself, already fanned out at write time. */
+  private readonly ownWrites = new Set<string>();
   private readonly stopper = new AbortController();
   private running: Promise<void> | null = null;
   private hubReachable = false;
@@ -63,12 +68,32 @@ export class ChangesFollower {
     });
   }
 
+  /**
+   * This process just stored a document: wake its audience now rather than when the hub's feed
+   * comes round, and remember it so the follower need not read it back from the hub.
+   */
+  noteWritten(doc: HubDoc): void {
+    this.wakeAudience(doc);
+    if (doc._rev === undefined) return;
+    this.ownWrites.add(`${doc._id}@${doc._rev}`);
+    // Bounded: a write the follower never sees again (it was overwritten first) must not pile up.
+    if (this.ownWrites.size > OWN_WRITES_KEPT) {
+      const oldest = this.ownWrites.values().next().value;
+      if (oldest !== undefined) this.ownWrites.delete(oldest);
+    }
+  }
+
+  private wakeAudience(doc: HubDoc): void {
+    const audience = this.opts.rules.audience(doc, this.opts.tree());
+    this.wake(audience === 'everyone' ? [...this.waiters.keys()] : audience);
+  }
+
   private wake(unitIds: Iterable<string>): void {
     for (const unitId of unitIds) for (const wake of [...(this.waiters.get(unitId) ?? [])]) wake();
   }
 
   private async follow(): Promise<void> {
-    const { db, rules } = this.opts;
+    const { db } = this.opts;
     let since: unknown = null;
     let failures = 0;
     while (!this.stopper.signal.aborted) {
@@ -76,16 +101,16 @@ export class ChangesFollower {
       const poll = deadline.signal;
       try {
         since ??= await db.updateSeq();
-        const page = await db.waitForChanges(since, 500, poll);
+        // Ids and revisions only: documents this process wrote were fanned out already, so only
+        // other writers' documents are read, to learn who may see them.
+        const page = await db.waitForChanges(since, 500, poll, false);
         this.hubReachable = true;
         failures = 0;
-        since = page.lastSeq;
-        const tree = this.opts.tree();
-        for (const change of page.results) {
-          if (change.doc === null) continue;
-          const audience = rules.audience(change.doc, tree);
-          this.wake(audience === 'everyone' ? [...this.waiters.keys()] : audience);
+        const foreign = page.results.filter((c) => !this.ownWrites.delete(`${c.id}@${c.rev}`) && !c.id.startsWith('_design/'));
+        if (foreign.length > 0) {
+          for (const doc of (await db.fetchByIds(foreign.map((c) => c.id))).values()) this.wakeAudience(doc);
         }
+        since = page.lastSeq;
         if (page.results.length > 0) this.opts.onBatch?.();
       } catch {
         if (this.stopper.signal.aborted) break;

@@ -6,6 +6,8 @@ import { hubStatusOf, viaHub } from './hub-errors.ts';
 
 export interface HubChange {
   readonly id: string;
+  /** The winning revision after this change. */
+  readonly rev: string;
   /** Opaque: an integer on the embedded hub, a string on Apache CouchDB. */
   readonly seq: unknown;
   readonly doc: HubDoc | null;
@@ -27,6 +29,7 @@ export interface HubWriteResult {
 interface RawChange {
   id: string;
   seq: unknown;
+  changes?: { rev?: string }[];
   doc?: unknown;
   deleted?: boolean;
 }
@@ -59,11 +62,11 @@ export class HubDatabase {
    * Waits on the hub for changes after `since`. The embedded hub ignores `timeout` on long-polls,
    * so the caller's signal is what bounds the wait.
    */
-  async waitForChanges(since: unknown, limit: number, signal: AbortSignal): Promise<HubChangesPage> {
+  async waitForChanges(since: unknown, limit: number, signal: AbortSignal, includeDocs: boolean): Promise<HubChangesPage> {
     const request: RequestWithSignal = {
       db: this.name,
       path: '_changes',
-      qs: { feed: 'longpoll', since: seqParam(since), limit, include_docs: true, timeout: 25_000, heartbeat: 10_000 },
+      qs: { feed: 'longpoll', since: seqParam(since), limit, include_docs: includeDocs, timeout: 25_000, heartbeat: 10_000 },
       signal,
     };
     return toPage(await viaHub(() => this.server.request(request)), signal);
@@ -102,11 +105,15 @@ export class HubDatabase {
 
   /** Rows of a `[key, docId]`-keyed view for one key, after `afterId`, with their documents. */
   async viewPage(ddoc: string, view: string, key: string, afterId: string | null, limit: number): Promise<HubDoc[]> {
+    // The first page brings the index up to date; later pages of the same walk read it as it is
+    // (`stale=ok`, which CouchDB 3 still takes as update=false&stable=true), since the first
+    // page already indexed past the hub seq the walk started from.
     const params = {
       startkey: [key, afterId ?? ''],
       endkey: [key, {}],
       include_docs: true,
       limit: afterId === null ? limit : limit + 1,
+      ...(afterId === null ? {} : { stale: 'ok' as const }),
     };
     const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, params));
     const docs: HubDoc[] = [];
@@ -139,6 +146,7 @@ function toPage(answer: unknown, signal: AbortSignal | undefined): HubChangesPag
   }
   const results = body.results.map((change) => ({
     id: change.id,
+    rev: change.changes?.[0]?.rev ?? '',
     seq: change.seq,
     doc: isHubDoc(change.doc) ? change.doc : null,
     deleted: change.deleted === true,

@@ -9,6 +9,7 @@ import type { HubAdmin } from '../../server/hub/embedded-hub.ts';
 import { createHubClient } from '../../server/hub/hub-client.ts';
 import type { CaseDoc } from '../../schemas/types.ts';
 import type { TestNetwork } from '../helpers/test-network.ts';
+import type { RequestStats } from './resources.ts';
 
 let nameCounter = 0;
 function uniqueName(prefix: string): string {
@@ -22,11 +23,12 @@ export interface BenchHub {
   readonly url: string;
   readonly admin: HubAdmin;
   readonly client: nano.ServerScope;
+  readonly pid: number;
 }
 
 export function benchHub(network: TestNetwork): BenchHub {
   const hub = network.hub();
-  return { url: hub.url, admin: hub.admin, client: createHubClient(hub.url, hub.admin) };
+  return { url: hub.url, admin: hub.admin, client: createHubClient(hub.url, hub.admin), pid: hub.pid };
 }
 
 export async function docCount(hub: BenchHub, dbName: string): Promise<number> {
@@ -74,7 +76,7 @@ export interface BenchStation {
  * starts only when asked: the bench fills the local database first, the way a station that worked
  * offline for a while would hold its unsent cases.
  */
-export async function benchStation(network: TestNetwork, unitId: string): Promise<BenchStation> {
+export async function benchStation(network: TestNetwork, unitId: string, stats?: RequestStats): Promise<BenchStation> {
   const session = await network.login(network.account(unitId).username);
   const name = uniqueName('bench');
   const db = await createStationDatabase({ name, storage: getRxStorageMemory() });
@@ -96,6 +98,7 @@ export async function benchStation(network: TestNetwork, unitId: string): Promis
         session: { token: () => session.token },
         longpollMs: 5_000,
         backoff: { baseMs: 100, maxMs: 2_000 },
+        ...(stats === undefined ? {} : { fetch: stats.wrap(globalThis.fetch.bind(globalThis)) }),
         ...(batchSize === undefined ? {} : { batchSize }),
       });
     },
@@ -155,12 +158,19 @@ export function hubAdminFetch(admin: HubAdmin): typeof fetch {
 }
 
 /** RxDB's own CouchDB replication of the replica's cases with `dbName`, one direction. */
-export function replicateDirect(replica: DirectReplica, hub: BenchHub, dbName: string, mode: { push?: number; pull?: number }): RxCouchDBReplicationState<CaseDoc> {
+export function replicateDirect(
+  replica: DirectReplica,
+  hub: BenchHub,
+  dbName: string,
+  mode: { push?: number; pull?: number },
+  stats?: RequestStats,
+): RxCouchDBReplicationState<CaseDoc> {
+  const authorized = hubAdminFetch(hub.admin);
   const replication = replicateCouchDB<CaseDoc>({
     replicationIdentifier: `bench-direct|${dbName}|${replica.db.name}`,
     collection: replica.cases,
     url: `${hub.url}/${dbName}/`,
-    fetch: hubAdminFetch(hub.admin),
+    fetch: stats === undefined ? authorized : stats.wrap(authorized),
     live: true,
     retryTime: 100,
     waitForLeadership: false,

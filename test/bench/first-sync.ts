@@ -8,6 +8,7 @@ import { unitTreeOf } from '../../schemas/rules/visibility.ts';
 import type { TestNetwork } from '../helpers/test-network.ts';
 import { benchHub, benchStation, buildView, bulkWrite, directReplica, docCount, recreateDatabase, replicateDirect, withId } from './bench-kit.ts';
 import { DEMO_CATALOG_RULES, extraCommunities } from './case-factory.ts';
+import { describeUsage, RequestStats, startPhase, type PhaseUsage } from './resources.ts';
 import { fmtMs, log, nowMs, sleep, waitFor } from './timing.ts';
 
 export interface FirstSyncFigures {
@@ -23,6 +24,8 @@ export interface FirstSyncRun {
   readonly communityId: string;
   readonly directDb: string;
   readonly pullBatch: number;
+  /** Print CPU use and per-request figures for each phase. */
+  readonly details: boolean;
 }
 
 /**
@@ -36,6 +39,11 @@ export async function runFirstSync(network: TestNetwork, run: FirstSyncRun): Pro
   const demoCommunities = DEMO_UNITS.filter((u) => u.tier === 'community').length;
   const extra = extraCommunities(run.communities - demoCommunities);
   const units = [...DEMO_UNITS, ...extra];
+  const details = (stats: RequestStats, usage: PhaseUsage): void => {
+    if (!run.details) return;
+    log(`    ${describeUsage(usage)}`);
+    for (const line of stats.lines()) log(`    ${line}`);
+  };
   log(`\n== first sync of one community among ${run.communities} (${run.casesPerCommunity} cases each)`);
 
   let t = nowMs();
@@ -63,11 +71,14 @@ export async function runFirstSync(network: TestNetwork, run: FirstSyncRun): Pro
   const own = docs.filter((d) => d.visibleTo.includes(run.communityId));
   if (own.length !== run.casesPerCommunity) log(`  note: ${own.length} cases are visible to ${run.communityId}`);
 
-  const station = await benchStation(network, run.communityId);
+  let stats = new RequestStats();
+  const station = await benchStation(network, run.communityId, stats);
+  let phase = startPhase(hub.pid, hub.url);
   const started = nowMs();
   await station.startSync();
   const first = await waitFor(`${run.communityId} to hold its cases`, () => station.caseIds.size, (n) => n >= own.length, { startedAt: started, everyMs: 20 });
   log(`gateway first sync: ${run.communityId} holds its ${own.length} cases after ${fmtMs(first.ms)}`);
+  details(stats, phase());
   const sync = station.sync;
   if (sync !== null) {
     const done = await waitFor('initial sync of every collection', () => sync.status().initialSyncDone, (d) => d, { startedAt: started, everyMs: 20 });
@@ -78,11 +89,14 @@ export async function runFirstSync(network: TestNetwork, run: FirstSyncRun): Pro
 
   await recreateDatabase(hub, run.directDb);
   await bulkWrite(hub, run.directDb, own.map(withId));
+  stats = new RequestStats();
   const replica = await directReplica();
+  phase = startPhase(hub.pid, hub.url);
   const directStarted = nowMs();
-  replicateDirect(replica, hub, run.directDb, { pull: run.pullBatch });
+  replicateDirect(replica, hub, run.directDb, { pull: run.pullBatch }, stats);
   const direct = await waitFor('the direct replica to hold the own cases', () => replica.caseIds.size, (n) => n >= own.length, { startedAt: directStarted, everyMs: 20 });
   log(`direct pull of just its own ${own.length} cases (replicateCouchDB, batch ${run.pullBatch}): ${fmtMs(direct.ms)}`);
+  details(stats, phase());
   await replica.stop();
 
   return { ownCases: own.length, hubCases, firstSyncOneOfFiftyMs: first.ms, firstSyncOwnCasesDirectMs: direct.ms };

@@ -4,6 +4,7 @@ import type { CaseDoc } from '../../schemas/types.ts';
 import type { TestNetwork } from '../helpers/test-network.ts';
 import { benchHub, benchStation, buildView, docCount, directReplica, recreateDatabase, replicateDirect } from './bench-kit.ts';
 import { buildStationCases } from './case-factory.ts';
+import { describeUsage, RequestStats, startPhase, type PhaseUsage } from './resources.ts';
 import { fmtMs, log, nowMs, perSecond, waitFor } from './timing.ts';
 
 export interface PushPullFigures {
@@ -25,6 +26,8 @@ export interface PushPullRun {
   readonly directPullBatch: number;
   readonly directDb: string;
   readonly seed: number;
+  /** Print CPU use and per-request figures for each phase. */
+  readonly details: boolean;
 }
 
 /**
@@ -36,9 +39,15 @@ export async function runPushPull(network: TestNetwork, run: PushPullRun): Promi
   const hub = benchHub(network);
   const casesDb = HUB_DATABASES.cases;
   log(`\n== ${run.label}: ${run.docs} cases, station batch ${run.stationBatchSize ?? 'default (pull 100 / push 50)'}, direct push ${run.directPushBatch} / pull ${run.directPullBatch}`);
+  const details = (stats: RequestStats, usage: PhaseUsage): void => {
+    if (!run.details) return;
+    log(`    ${describeUsage(usage)}`);
+    for (const line of stats.lines()) log(`    ${line}`);
+  };
 
   // ---- gateway push
-  const community = await benchStation(network, run.communityId);
+  let stats = new RequestStats();
+  const community = await benchStation(network, run.communityId, stats);
   const actor = (await network.login(network.account(run.communityId).username)).actor;
   let t = nowMs();
   const docs: CaseDoc[] = buildStationCases({ actor, deviceId: `dev-bench-${run.seed}`, count: run.docs, startMs: Date.now() - run.docs, seed: run.seed });
@@ -49,10 +58,12 @@ export async function runPushPull(network: TestNetwork, run: PushPullRun): Promi
   log(`bulk-inserted them into the station's memory RxDB (sync not yet running) in ${fmtMs(nowMs() - t)}`);
 
   const hubBefore = await docCount(hub, casesDb);
+  let phase = startPhase(hub.pid, hub.url);
   const pushStarted = nowMs();
   await community.startSync(run.stationBatchSize);
-  const push = await waitFor('the hub to hold the station\'s cases', () => docCount(hub, casesDb), (n) => n >= hubBefore + run.docs, { startedAt: pushStarted });
+  const push = await waitFor('the hub to hold the station\'s cases', () => docCount(hub, casesDb), (n) => n >= hubBefore + run.docs, { startedAt: pushStarted, everyMs: 100 });
   log(`gateway push: hub holds all ${run.docs} after ${fmtMs(push.ms)} -> ${perSecond(run.docs, push.ms)} docs/s`);
+  details(stats, phase());
   const sync = community.sync;
   if (sync === null) throw new Error('bench: station sync did not start');
   const confirmed = await waitFor('receipts back at the station', () => sync.status().pendingOutbound, (n) => n === 0, { startedAt: pushStarted });
@@ -68,11 +79,14 @@ export async function runPushPull(network: TestNetwork, run: PushPullRun): Promi
   log(`  (${CASES_INDEX.view} index brought up to date in ${fmtMs(nowMs() - t)}, outside the timings)`);
 
   // ---- gateway pull by a fresh street hall
-  const street = await benchStation(network, run.streetId);
+  stats = new RequestStats();
+  const street = await benchStation(network, run.streetId, stats);
+  phase = startPhase(hub.pid, hub.url);
   const pullStarted = nowMs();
   await street.startSync(run.stationBatchSize);
   const pull = await waitFor('the street hall to hold the cases', () => street.caseIds.size, (n) => n >= run.docs, { startedAt: pullStarted });
   log(`gateway pull: street hall holds all ${run.docs} after ${fmtMs(pull.ms)} -> ${perSecond(run.docs, pull.ms)} docs/s`);
+  details(stats, phase());
   await street.stop();
 
   // ---- direct push, same documents, fresh collection
@@ -80,18 +94,24 @@ export async function runPushPull(network: TestNetwork, run: PushPullRun): Promi
   const source = await directReplica();
   const sourceInsert = await source.cases.bulkInsert(docs);
   if (sourceInsert.error.length > 0) throw new Error(`bench: ${sourceInsert.error.length} inserts into the direct source failed`);
+  stats = new RequestStats();
+  phase = startPhase(hub.pid, hub.url);
   const directPushStarted = nowMs();
-  replicateDirect(source, hub, run.directDb, { push: run.directPushBatch });
-  const directPush = await waitFor('the direct database to hold the cases', () => docCount(hub, run.directDb), (n) => n >= run.docs, { startedAt: directPushStarted });
+  replicateDirect(source, hub, run.directDb, { push: run.directPushBatch }, stats);
+  const directPush = await waitFor('the direct database to hold the cases', () => docCount(hub, run.directDb), (n) => n >= run.docs, { startedAt: directPushStarted, everyMs: 100 });
   log(`direct push (replicateCouchDB): hub holds all ${run.docs} after ${fmtMs(directPush.ms)} -> ${perSecond(run.docs, directPush.ms)} docs/s`);
+  details(stats, phase());
   await source.stop();
 
   // ---- direct pull into another fresh collection
+  stats = new RequestStats();
   const target = await directReplica();
+  phase = startPhase(hub.pid, hub.url);
   const directPullStarted = nowMs();
-  replicateDirect(target, hub, run.directDb, { pull: run.directPullBatch });
+  replicateDirect(target, hub, run.directDb, { pull: run.directPullBatch }, stats);
   const directPull = await waitFor('the direct replica to hold the cases', () => target.caseIds.size, (n) => n >= run.docs, { startedAt: directPullStarted });
   log(`direct pull (replicateCouchDB): replica holds all ${run.docs} after ${fmtMs(directPull.ms)} -> ${perSecond(run.docs, directPull.ms)} docs/s`);
+  details(stats, phase());
   await target.stop();
 
   return { docs: run.docs, gatewayPushMs: push.ms, gatewayPullMs: pull.ms, directPushMs: directPush.ms, directPullMs: directPull.ms };

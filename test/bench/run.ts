@@ -4,6 +4,7 @@
 //   npm run bench                      everything
 //   BENCH_DOCS=2000 npm run bench      a quicker push/pull run
 //   BENCH_VARIANT=0 npm run bench      skip the raised-batch-size variant
+//   BENCH_DETAILS=0 npm run bench      no per-phase CPU and request figures
 import { startTestNetwork, type TestNetwork } from '../helpers/test-network.ts';
 import { runFirstSync, type FirstSyncFigures } from './first-sync.ts';
 import { runPushPull, type PushPullFigures } from './push-pull.ts';
@@ -11,6 +12,7 @@ import { fmtMs, log, nowMs, perSecond, ratio } from './timing.ts';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
 const VARIANT_BATCH = Number(process.env.BENCH_VARIANT ?? 200);
+const DETAILS = process.env.BENCH_DETAILS !== '0';
 const COMMUNITIES = 50;
 const CASES_PER_COMMUNITY = Number(process.env.BENCH_CASES_PER_COMMUNITY ?? 1_000);
 
@@ -46,20 +48,20 @@ async function main(): Promise<void> {
   const pushPull = await withNetwork(async (network) => {
     const base = await runPushPull(network, {
       label: 'default batch sizes', communityId: 'community-xinghuacun', streetId: 'street-sanxiaokou', docs: DOCS,
-      directPushBatch: 50, directPullBatch: 100, directDb: 'bench_direct', seed: 1,
+      directPushBatch: 50, directPullBatch: 100, directDb: 'bench_direct', seed: 1, details: DETAILS,
     });
     // The station's one `batchSize` option sets pull and push alike; see whether raising it matters.
     const raised = VARIANT_BATCH > 0
       ? await runPushPull(network, {
         label: `batch size ${VARIANT_BATCH}`, communityId: 'community-anjuyuan', streetId: 'street-sanlian', docs: DOCS, stationBatchSize: VARIANT_BATCH,
-        directPushBatch: VARIANT_BATCH, directPullBatch: VARIANT_BATCH, directDb: 'bench_direct_b', seed: 2,
+        directPushBatch: VARIANT_BATCH, directPullBatch: VARIANT_BATCH, directDb: 'bench_direct_b', seed: 2, details: DETAILS,
       })
       : null;
     return { base, raised };
   });
 
   const firstSync: FirstSyncFigures = await withNetwork((network) => runFirstSync(network, {
-    communities: COMMUNITIES, casesPerCommunity: CASES_PER_COMMUNITY, communityId: 'community-xinghuacun', directDb: 'bench_own_direct', pullBatch: 100,
+    communities: COMMUNITIES, casesPerCommunity: CASES_PER_COMMUNITY, communityId: 'community-xinghuacun', directDb: 'bench_own_direct', pullBatch: 100, details: DETAILS,
   }));
 
   log('\n== summary');

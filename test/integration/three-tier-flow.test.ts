@@ -64,11 +64,17 @@ describe('three tiers: offline acceptance through to pickup', () => {
     // The city sees each station's heartbeat: who last synced, and what it still holds back.
     const beats = await eventually(async () => (await city.db.heartbeats.find().exec()).map((h) => h.toMutableJSON()), (hs) => hs.some((h) => h.unitId === COMMUNITY && h.lastSyncAt !== null), 20_000, 'the community heartbeat at the city');
     expect(beats.find((h) => h.unitId === COMMUNITY)).toMatchObject({ unitId: COMMUNITY, appVersion: 'dev' });
-    expect(beats.every((h) => typeof h.receivedAt === 'number')).toBe(true);
+    // Heartbeats of other units came through the hub, which stamped them.
+    expect(beats.filter((h) => h.unitId !== CITY).every((h) => typeof h.receivedAt === 'number')).toBe(true);
     expect((await street.db.heartbeats.find().exec()).every((h) => h.unitId !== CITY)).toBe(true);
 
-    // Every replica tells the same story of each case.
-    const [atCommunity, atStreet, atCity] = await Promise.all([community, street, city].map(casesAt));
+    // Every replica tells the same story of each case, once the last step has reached all of them.
+    const [atCommunity, atStreet, atCity] = await eventually(
+      () => Promise.all([community, street, city].map(casesAt)),
+      (replicas) => replicas.every((m) => upward.every((c) => m.get(c.id)?.events.length === 5)),
+      30_000,
+      'every replica to hold all five steps of the ten cases',
+    );
     for (const c of upward) {
       const events = (m: Map<string, CaseDoc> | undefined) => m?.get(c.id)?.events.map((e) => e.type);
       expect(events(atCity)).toEqual(['accept', 'forward', 'forward', 'approve', 'pickup']);

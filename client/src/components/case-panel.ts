@@ -1,0 +1,67 @@
+import { html, LitElement } from 'lit';
+import { CaseRuleError } from '../../../replication/case-desk.ts';
+import type { CaseDoc, ServiceItem, Unit } from '../../../schemas/types.ts';
+import { caseById$, catalog$, units$ } from '../controllers/case-queries.ts';
+import { LocaleController } from '../controllers/locale-controller.ts';
+import { ObservableController } from '../controllers/observable-controller.ts';
+import type { ConsoleRuntime } from '../data/console-runtime.ts';
+import { locale, t } from '../i18n/locale.ts';
+import type { StepRequested } from './case-actions.ts';
+import './case-detail.ts';
+
+/** Container: one local case, live, and the steps taken on it through the unit's desk. */
+export class CasePanel extends LitElement {
+  static override properties = { runtime: { attribute: false }, caseId: { type: String }, message: { state: true } };
+  declare runtime: ConsoleRuntime | null;
+  declare caseId: string;
+  declare message: string;
+  private readonly doc = new ObservableController<CaseDoc | null>(this, null, null);
+  private readonly units = new ObservableController<Unit[]>(this, null, []);
+  private readonly catalog = new ObservableController<ServiceItem[]>(this, null, []);
+
+  constructor() {
+    super();
+    this.runtime = null;
+    this.caseId = '';
+    this.message = '';
+    new LocaleController(this);
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    const runtime = this.runtime;
+    if (changed.has('runtime')) {
+      this.units.setSource(runtime === null ? null : () => units$(runtime.db));
+      this.catalog.setSource(runtime === null ? null : () => catalog$(runtime.db));
+    }
+    if (changed.has('runtime') || changed.has('caseId')) {
+      this.message = '';
+      this.doc.setSource(runtime === null || this.caseId === '' ? null : () => caseById$(runtime.db, this.caseId));
+    }
+  }
+
+  override render() {
+    const doc = this.doc.value;
+    if (this.runtime === null || doc === null || doc.id !== this.caseId) return null;
+    const item = this.catalog.value.find((i) => i.code === doc.itemCode) ?? null;
+    return html`<case-detail .doc=${doc} .item=${item} .units=${this.units.value} unitId=${this.runtime.actor.unitId} tier=${this.runtime.actor.tier}
+      message=${this.message} @step-requested=${this.record}></case-detail>`;
+  }
+
+  private readonly record = async (e: CustomEvent<StepRequested>): Promise<void> => {
+    if (this.runtime === null) return;
+    try {
+      await this.runtime.desk.record(this.caseId, e.detail.type, e.detail.data);
+      this.message = t('action.done');
+    } catch (err) {
+      const reason = err instanceof CaseRuleError ? (locale() === 'en' ? err.message : err.reasonZh) : String(err);
+      this.message = t('action.failed', { reason });
+    }
+  };
+}
+customElements.define('case-panel', CasePanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'case-panel': CasePanel;
+  }
+}

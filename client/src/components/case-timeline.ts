@@ -1,0 +1,58 @@
+import { css, html, LitElement } from 'lit';
+import type { CaseDoc, CaseEvent } from '../../../schemas/types.ts';
+import { LocaleController } from '../controllers/locale-controller.ts';
+import { timelineOf } from '../domain/case-view.ts';
+import { formatTime, t } from '../i18n/locale.ts';
+import { sharedStyles } from './shared-styles.ts';
+
+/** Every step of a case: unit, worker, device time, hub receipt time; unsynced steps marked. */
+export class CaseTimeline extends LitElement {
+  static override properties = { doc: { attribute: false }, unitNames: { attribute: false }, materialNames: { attribute: false } };
+  static override styles = [sharedStyles, css`
+    ol { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--line); }
+    li { padding: .2rem 0 .5rem .8rem; position: relative; }
+    li::before { content: ''; position: absolute; left: -.45rem; top: .55rem; width: .6rem; height: .6rem; border-radius: 50%; background: var(--red); }
+    li.unsynced::before { background: #fff; border: 2px dashed #5470c6; }
+    .note { white-space: pre-wrap; }
+  `];
+  declare doc: CaseDoc | null;
+  declare unitNames: ReadonlyMap<string, string>;
+  declare materialNames: ReadonlyMap<string, string>;
+
+  constructor() {
+    super();
+    this.doc = null;
+    this.unitNames = new Map();
+    this.materialNames = new Map();
+    new LocaleController(this);
+  }
+
+  override render() {
+    if (this.doc === null) return null;
+    return html`<h3>${t('timeline.heading')}</h3><ol data-timeline>${timelineOf(this.doc).map(({ event, hubReceivedAt }) => html`<li class=${hubReceivedAt === null ? 'unsynced' : 'synced'} data-event=${event.type}>
+      <strong>${this.label(event)}</strong> · ${this.unitNames.get(event.unitId) ?? event.unitId} · ${t('timeline.worker', { worker: event.workerId })}<br />
+      <span class="muted">${t('timeline.device', { time: formatTime(Date.parse(event.deviceTime)) })} ·
+        ${hubReceivedAt === null ? html`<span class="badge unsynced">${t('timeline.notSynced')}</span>` : t('timeline.hub', { time: formatTime(hubReceivedAt) })}</span>
+      ${event.data.missing ? html`<div>${t('case.missing')}: ${event.data.missing.map((m) => this.materialNames.get(m) ?? m).join('、')}</div>` : null}
+      ${event.data.note ? html`<div class="note">${event.data.note}</div>` : null}
+    </li>`)}</ol>`;
+  }
+
+  private label(event: CaseEvent): string {
+    if (event.type === 'forward') return t('event.forward', { unit: this.unitNames.get(event.data.toUnitId ?? '') ?? event.data.toUnitId ?? '' });
+    if (event.type === 'rate') return t('event.rate', { rating: t(ratingKey(event.data.rating)) });
+    return t(`event.${event.type}`);
+  }
+}
+
+function ratingKey(rating: number | undefined): 'rating.1' | 'rating.2' | 'rating.3' | 'rating.4' | 'rating.5' {
+  const r = Math.min(5, Math.max(1, Math.round(rating ?? 3)));
+  return r === 1 ? 'rating.1' : r === 2 ? 'rating.2' : r === 3 ? 'rating.3' : r === 4 ? 'rating.4' : 'rating.5';
+}
+customElements.define('case-timeline', CaseTimeline);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'case-timeline': CaseTimeline;
+  }
+}

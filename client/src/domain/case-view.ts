@@ -1,0 +1,62 @@
+import { CN_CALENDAR } from '../../../schemas/rules/calendars/cn-2026-2027.ts';
+import { caseWarning, type WarningLevel } from '../../../schemas/rules/deadline.ts';
+import { foldCase, sortEvents } from '../../../schemas/rules/fold.ts';
+import type { CaseDoc, CaseEvent, CaseStatus } from '../../../schemas/types.ts';
+
+type Applicant = NonNullable<CaseEvent['data']['applicant']>;
+
+/** What lists and cards show of a case, derived from its events by the pure fold. */
+export interface CaseSummary {
+  readonly id: string;
+  readonly caseNumber: string;
+  readonly queryCode: string;
+  readonly itemCode: string;
+  readonly status: CaseStatus;
+  readonly holderUnitId: string;
+  readonly acceptedUnitId: string;
+  readonly applicant: Applicant | null;
+  readonly missingMaterials: readonly string[];
+  readonly rating: number | null;
+  readonly warning: WarningLevel;
+  readonly unsyncedEvents: number;
+  readonly conflictCount: number;
+  readonly decisionTier: 'city' | 'street' | 'community';
+  readonly kind: 'instant' | 'commitment';
+}
+
+export function summarizeCase(doc: CaseDoc, nowMs: number): CaseSummary {
+  const state = foldCase(doc.events);
+  const accept = doc.events.find((e) => e.type === 'accept');
+  const received = new Set(doc.receipts.map((r) => r.eventId));
+  return {
+    id: doc.id,
+    caseNumber: doc.caseNumber,
+    queryCode: accept?.data.queryCode ?? '',
+    itemCode: doc.itemCode,
+    status: doc.status,
+    holderUnitId: doc.holderUnitId,
+    acceptedUnitId: doc.acceptedUnitId,
+    applicant: accept?.data.applicant ?? null,
+    missingMaterials: state?.missingMaterials ?? [],
+    rating: state?.rating ?? null,
+    warning: state === null ? 'none' : caseWarning(state, CN_CALENDAR, nowMs),
+    unsyncedEvents: doc.events.filter((e) => !received.has(e.id)).length,
+    conflictCount: doc.conflictCount,
+    decisionTier: state?.decisionTier ?? 'city',
+    kind: state?.kind ?? 'commitment',
+  };
+}
+
+/** One line of a case's timeline: the event and when the hub received it (null: not synced yet). */
+export interface TimelineEntry {
+  readonly event: CaseEvent;
+  readonly hubReceivedAt: number | null;
+}
+
+export function timelineOf(doc: CaseDoc): TimelineEntry[] {
+  const receipts = new Map(doc.receipts.map((r) => [r.eventId, r.at]));
+  return sortEvents(doc.events).map((event) => ({ event, hubReceivedAt: receipts.get(event.id) ?? null }));
+}
+
+export const OPEN_STATUSES: readonly CaseStatus[] = ['accepted', 'handling', 'suspended'];
+export const FINISHED_STATUSES: readonly CaseStatus[] = ['approved', 'refused', 'withdrawn', 'delivered'];

@@ -1,0 +1,80 @@
+// The consoles' budget, measured in Debian's Chromium against the real server:
+// - the gzipped size of the JavaScript a fresh browser loads to show the app;
+// - the time from an offline reload to an interactive case list with 5,000 local cases.
+// Targets: <= 350 KB gz and <= 1.5 s. `measureClientBudget()` prints its figures and returns them.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DEFAULT_CLIENT_DIR } from '../../server/routes/static-routes.ts';
+import { awaitServiceWorker, launchProfile, signIn, startServedNetwork } from '../e2e/browser.ts';
+import { buildStationCases } from './case-factory.ts';
+
+export interface ClientBudgetFigures {
+  readonly startJsGzipBytes: number;
+  readonly startJsFiles: readonly string[];
+  readonly localCases: number;
+  readonly firstSyncMs: number;
+  readonly offlineReloadToListMs: number;
+  readonly targets: { readonly jsGzipBytes: number; readonly reloadMs: number };
+  readonly met: { readonly js: boolean; readonly reload: boolean };
+}
+
+const COMMUNITY = 'community-xinghuacun';
+
+export async function measureClientBudget(opts: { cases?: number; log?: (line: string) => void } = {}): Promise<ClientBudgetFigures> {
+  const cases = opts.cases ?? 5_000;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const net = await startServedNetwork();
+  const profile = await launchProfile();
+  try {
+    // 5,000 cases of one station, already on the hub with receipts (synced).
+    const docs = buildStationCases({ actor: { unitId: COMMUNITY, tier: 'community', role: 'community_worker', workerId: COMMUNITY }, deviceId: 'bench-device', count: cases, startMs: Date.now() - cases * 1000, seed: 7 });
+    const hubCases = net.running.hub.use('liandong_cases');
+    for (let i = 0; i < docs.length; i += 1000) {
+      await hubCases.bulk({ docs: docs.slice(i, i + 1000).map((d) => ({ ...d, _id: d.id, receipts: d.events.map((e) => ({ eventId: e.id, at: Date.now() })) })) });
+    }
+
+    // JS loaded at start: every script the first page load fetches, gzipped as a server would.
+    const scripts: string[] = [];
+    profile.page.on('response', (r) => {
+      if (r.request().resourceType() === 'script' && r.url().startsWith(net.url)) scripts.push(new URL(r.url()).pathname);
+    });
+    await profile.page.goto(net.url);
+    await profile.page.waitForSelector('login-form');
+    const unique = [...new Set(scripts)];
+    let startJsGzipBytes = 0;
+    for (const path of unique) startJsGzipBytes += gzipSync(await readFile(join(DEFAULT_CLIENT_DIR, path))).length;
+
+    const t0 = performance.now();
+    await signIn(profile.page, net.url, COMMUNITY, net.password(COMMUNITY));
+    const firstSyncMs = performance.now() - t0;
+    await awaitServiceWorker(profile.page);
+    await profile.page.waitForSelector('case-list [data-case]');
+
+    await profile.context.setOffline(true);
+    const t1 = performance.now();
+    await profile.page.reload();
+    await profile.page.locator('case-list [data-case]').first().waitFor();
+    // Interactive: a click on the first case opens its detail.
+    await profile.page.locator('case-list [data-case]').first().click();
+    await profile.page.waitForSelector('case-detail');
+    const offlineReloadToListMs = performance.now() - t1;
+
+    const targets = { jsGzipBytes: 350 * 1024, reloadMs: 1500 };
+    const figures: ClientBudgetFigures = {
+      startJsGzipBytes,
+      startJsFiles: unique,
+      localCases: cases,
+      firstSyncMs: Math.round(firstSyncMs),
+      offlineReloadToListMs: Math.round(offlineReloadToListMs),
+      targets,
+      met: { js: startJsGzipBytes <= targets.jsGzipBytes, reload: offlineReloadToListMs <= targets.reloadMs },
+    };
+    log(`client budget: JS at start ${(startJsGzipBytes / 1024).toFixed(1)} KB gz in ${unique.length} file(s) (target <= 350 KB: ${figures.met.js ? 'met' : 'NOT met'}); ` +
+      `offline reload to an interactive list of ${cases} local cases ${figures.offlineReloadToListMs} ms (target <= 1500 ms: ${figures.met.reload ? 'met' : 'NOT met'}); first sync of them ${figures.firstSyncMs} ms`);
+    return figures;
+  } finally {
+    await profile.close();
+    await net.stop();
+  }
+}
