@@ -27,10 +27,12 @@ export function createGatewayServices(hub: nano.ServerScope, now: () => number):
   const accounts = new AccountService(accountsDb, now);
   const refreshTree = (): void => network.reload();
   refreshTree();
-  const warmCasesIndex = debounce(() => {
-    // The embedded hub builds a view on first query; keep it warm the way CouchDB's indexer does.
+  // The embedded hub builds a view on first query; keep it warm the way CouchDB's background
+  // indexer does, once writes pause (indexing inside a burst doubles the hub's work per write),
+  // and at least every half minute during a long one.
+  const warmCasesIndex = whenQuiet(() => {
     databases.cases.refreshView(CASES_INDEX.ddoc, CASES_INDEX.view).catch(() => undefined);
-  }, 500);
+  }, 2_000, 30_000);
 
   const followerFor = (name: SyncCollectionName, onBatch?: () => void): ChangesFollower =>
     new ChangesFollower({ db: databases[name], rules: SYNC_COLLECTIONS[name], tree: () => network.lastTree, ...(onBatch ? { onBatch } : {}) });
@@ -63,19 +65,26 @@ export function createGatewayServices(hub: nano.ServerScope, now: () => number):
   };
 }
 
-function debounce(work: () => void, ms: number): (() => void) & { cancel(): void } {
+/** Runs `work` once calls have paused for `quietMs`, or `maxWaitMs` after the first unserved call. */
+function whenQuiet(work: () => void, quietMs: number, maxWaitMs: number): (() => void) & { cancel(): void } {
   let timer: NodeJS.Timeout | null = null;
+  let firstCallAt: number | null = null;
+  const fire = (): void => {
+    timer = null;
+    firstCallAt = null;
+    work();
+  };
   const run = (): void => {
-    if (timer !== null) return;
-    timer = setTimeout(() => {
-      timer = null;
-      work();
-    }, ms);
+    const now = Date.now();
+    firstCallAt ??= now;
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(fire, Math.max(0, Math.min(quietMs, firstCallAt + maxWaitMs - now)));
   };
   return Object.assign(run, {
     cancel() {
       if (timer !== null) clearTimeout(timer);
       timer = null;
+      firstCallAt = null;
     },
   });
 }

@@ -27,8 +27,12 @@ export interface ReaderContext {
   readonly unitId: string;
 }
 
-/** A filtered scan stops here even with nothing found, so one request never runs away. */
-const SCAN_BUDGET = { hubBatch: 500, maxScanned: 20_000, maxMs: 5_000 };
+/**
+ * A filtered scan reads the hub's feed in growing batches: as many as asked for first (a unit that
+ * sees most of what changed wastes nothing), doubling while little is visible. It stops here even
+ * with nothing found, so one request never runs away.
+ */
+const SCAN_BUDGET = { maxHubBatch: 500, maxScanned: 20_000, maxMs: 5_000 };
 
 /** Where a unit's sync starts when it asks `since=0`. */
 export async function startPosition(ctx: ReaderContext): Promise<SeqPosition> {
@@ -63,8 +67,9 @@ async function readChangesPage(ctx: ReaderContext, since: unknown, limit: number
   const started = Date.now();
   let scanned = 0;
   let hubSeq = since;
+  let batch = Math.min(limit, SCAN_BUDGET.maxHubBatch);
   for (;;) {
-    const page = await ctx.db.changes(hubSeq, SCAN_BUDGET.hubBatch);
+    const page = await ctx.db.changes(hubSeq, batch);
     for (const change of page.results) {
       scanned += 1;
       hubSeq = change.seq;
@@ -74,7 +79,8 @@ async function readChangesPage(ctx: ReaderContext, since: unknown, limit: number
       results.push(row(doc, encodeSeq({ phase: 'changes', hubSeq: change.seq })));
       if (results.length >= limit) return { results, last_seq: encodeSeq({ phase: 'changes', hubSeq }), pending: 1 };
     }
-    const atEnd = page.results.length < SCAN_BUDGET.hubBatch;
+    const atEnd = page.results.length < batch;
+    batch = Math.min(batch * 2, SCAN_BUDGET.maxHubBatch);
     if (atEnd) hubSeq = page.lastSeq;
     if (atEnd || scanned >= SCAN_BUDGET.maxScanned || Date.now() - started > SCAN_BUDGET.maxMs) {
       return { results, last_seq: encodeSeq({ phase: 'changes', hubSeq }), pending: atEnd ? 0 : 1 };

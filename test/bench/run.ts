@@ -5,7 +5,9 @@
 //   BENCH_DOCS=2000 npm run bench      a quicker push/pull run
 //   BENCH_VARIANT=0 npm run bench      skip the raised-batch-size variant
 //   BENCH_DETAILS=0 npm run bench      no per-phase CPU and request figures
+//   BENCH_CLIENT=0 npm run bench       skip the PWA budget in Chromium
 import { startTestNetwork, type TestNetwork } from '../helpers/test-network.ts';
+import { measureClientBudget } from './client-budget.ts';
 import { runFirstSync, type FirstSyncFigures } from './first-sync.ts';
 import { runPushPull, type PushPullFigures } from './push-pull.ts';
 import { fmtMs, log, nowMs, perSecond, ratio } from './timing.ts';
@@ -64,6 +66,10 @@ async function main(): Promise<void> {
     communities: COMMUNITIES, casesPerCommunity: CASES_PER_COMMUNITY, communityId: 'community-xinghuacun', directDb: 'bench_own_direct', pullBatch: 100, details: DETAILS,
   }));
 
+  // The PWA's budget (issue 3): JS loaded at start, and offline reload to a usable case list.
+  log('\n== client budget (Chromium)');
+  const client = process.env.BENCH_CLIENT === '0' ? null : await measureClientBudget({ log });
+
   log('\n== summary');
   const base = summarize('default batch sizes (station pull 100 / push 50; direct the same)', pushPull.base);
   if (pushPull.raised !== null) summarize(`batch size ${VARIANT_BATCH} (both sides)`, pushPull.raised);
@@ -78,6 +84,7 @@ async function main(): Promise<void> {
     directPullDocsPerSec: base.directPull,
     firstSyncOneOfFiftyMs: Math.round(firstSync.firstSyncOneOfFiftyMs),
     firstSyncOwnCasesDirectMs: Math.round(firstSync.firstSyncOwnCasesDirectMs),
+    ...(client === null ? {} : { clientStartJsGzipBytes: client.startJsGzipBytes, offlineReloadToListMs: Math.round(client.offlineReloadToListMs) }),
   }));
 }
 
