@@ -1,0 +1,66 @@
+import { CaseDesk } from '../../../replication/case-desk.ts';
+import type { StationDatabase } from '../../../replication/station-database.ts';
+import { startStationSync, type StationSync } from '../../../replication/station-sync.ts';
+import type { Actor } from '../../../schemas/types.ts';
+import { openBrowserDatabase } from './browser-database.ts';
+import type { StoredSession } from './session-store.ts';
+
+/** Everything a signed-in console works with: the unit's local database, its sync and its desk. */
+export interface ConsoleRuntime {
+  readonly actor: Actor;
+  readonly workerName: string;
+  readonly deviceId: string;
+  readonly db: StationDatabase;
+  /** Sync starts just after the console has drawn from local data, so it never delays opening. */
+  readonly sync: Promise<StationSync>;
+  readonly desk: CaseDesk;
+  /** The current bearer token, for the few server calls outside sync (city figures). */
+  token(): string | null;
+  stop(): Promise<void>;
+  /** Stops sync and deletes the unit's local database from this device. */
+  wipe(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly session: StoredSession;
+  readonly deviceId: string;
+  /** The current token, read on every call, so a refresh takes effect at once. */
+  readonly token: () => string | null;
+}
+
+export async function startConsoleRuntime(opts: RuntimeOptions): Promise<ConsoleRuntime> {
+  const { session, deviceId } = opts;
+  const actor: Actor = { unitId: session.unitId, tier: session.tier, role: session.role, workerId: session.username };
+  const db = await openBrowserDatabase(session.unitId);
+  const sync = new Promise<void>((resolve) => setTimeout(resolve, 300)).then(() => startStationSync({
+    db,
+    gatewayUrl: location.origin,
+    unitId: session.unitId,
+    deviceId,
+    session: { token: opts.token },
+    appVersion: __APP_VERSION__,
+    longpollMs: 25_000,
+    backoff: { baseMs: 1_000, maxMs: 30_000 },
+  }));
+  const desk = new CaseDesk({ db, actor, deviceId });
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await (await sync).stop();
+  };
+  return {
+    actor,
+    workerName: session.workerName,
+    deviceId,
+    db,
+    sync,
+    desk,
+    token: opts.token,
+    stop,
+    async wipe() {
+      await stop();
+      await db.remove();
+    },
+  };
+}
