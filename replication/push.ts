@@ -6,6 +6,7 @@ import type { RefusedDocument, RefusedDocuments } from './refused-documents.ts';
 interface BulkRow {
   id?: unknown;
   doc?: unknown;
+  patch?: unknown;
   ok?: unknown;
   error?: unknown;
   code?: unknown;
@@ -24,9 +25,9 @@ export interface PushOptions {
 
 /**
  * Sends local changes to the gateway's `_bulk_docs`. The gateway merges rather than refusing a
- * stale write, and answers with the document as stored; those go back to RxDB as the master
- * state, so the conflict handler (the same merge) folds in what others added and the hub's
- * receipts. A refused document is recorded with its reason and the batch moves on: one bad
+ * stale write, and answers with the document as stored (in full, or as a patch of the hub's
+ * fields); those go back to RxDB as the master state, so the conflict handler (the same merge)
+ * folds in what others added and the hub's receipts. A refused document is recorded with its reason and the batch moves on: one bad
  * document can never hold up a station's queue, and it never vanishes.
  */
 export function createPushHandler<T>(opts: PushOptions): ReplicationPushHandler<T> {
@@ -54,12 +55,20 @@ export function createPushHandler<T>(opts: PushOptions): ReplicationPushHandler<
         return;
       }
       accepted.push(String(sent._id));
-      if (typeof row.doc === 'object' && row.doc !== null) stored.push(fromGatewayDoc<T>(row.doc as Record<string, unknown>));
+      const master = storedState(sent, row);
+      if (master !== null) stored.push(fromGatewayDoc<T>(master));
     });
     await opts.refused.clear(opts.collection, accepted);
     await opts.refused.record(refusedNow);
     return stored;
   };
+}
+
+/** The document as the hub now holds it: sent in full, or what we sent plus the hub's fields. */
+function storedState(sent: Record<string, unknown>, row: BulkRow): Record<string, unknown> | null {
+  if (typeof row.doc === 'object' && row.doc !== null) return row.doc as Record<string, unknown>;
+  if (typeof row.patch === 'object' && row.patch !== null) return { ...sent, ...(row.patch as Record<string, unknown>) };
+  return null;
 }
 
 function refusal(opts: PushOptions, sent: Record<string, unknown>, row: BulkRow): RefusedDocument {

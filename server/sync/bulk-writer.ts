@@ -10,12 +10,13 @@ import type { SyncCollectionName } from './sync-collections.ts';
 
 /**
  * One row of our `_bulk_docs` answer: CouchDB's `{id, ok, rev}` or `{id, error, reason}` plus our
- * code. When the hub holds events the writer did not send (others wrote meanwhile), the row also
- * carries the merged document, so the writer folds them in at once: a pull that crossed its push
- * would otherwise have been skipped and the replica left stale. Without foreign events the stored
- * document differs only by receipts, which come back by the changes feed like any write.
+ * code. An accepted row also says what the writer must take back, so it holds the stored state at
+ * once: a pull that crossed the push is skipped by the replication (local work was pending) and
+ * would leave the replica stale. When the hub holds events the writer did not send, that is the
+ * whole merged `doc`; otherwise only a `patch` of the fields the hub sets (receipts, visibility),
+ * which keeps the answer small on a thin link.
  */
-export type BulkRow = { id: string; ok: true; rev: string; doc?: HubDoc } | ({ id: string } & ErrorBody);
+export type BulkRow = { id: string; ok: true; rev: string; doc?: HubDoc; patch?: Record<string, unknown> } | ({ id: string } & ErrorBody);
 
 export interface WriteContext {
   readonly actor: Actor;
@@ -27,7 +28,10 @@ export interface WriteContext {
 }
 
 /** What a collection makes of one incoming document given the stored one. */
-type Decision = { kind: 'write'; doc: HubDoc; foreign: boolean } | { kind: 'unchanged'; doc: HubDoc; foreign: boolean } | { kind: 'refused'; body: ErrorBody };
+/** What the writer must take back from the stored document: all of it, or the fields the hub set. */
+type TakeBack = 'document' | readonly string[];
+
+type Decision = { kind: 'write'; doc: HubDoc; takeBack: TakeBack } | { kind: 'unchanged'; doc: HubDoc; takeBack: TakeBack } | { kind: 'refused'; body: ErrorBody };
 
 type Decider = (incoming: Record<string, unknown>, id: string, stored: HubDoc | null, ctx: WriteContext) => Decision;
 
@@ -50,13 +54,13 @@ export async function writeBatch(collection: SyncCollectionName, db: HubDatabase
 
   for (let attempt = 0; open.length > 0; attempt += 1) {
     const stored = await db.fetchByIds(open.map((o) => o.id));
-    const toWrite: { index: number; id: string; doc: HubDoc; foreign: boolean }[] = [];
+    const toWrite: { index: number; id: string; doc: HubDoc; takeBack: TakeBack }[] = [];
     for (const item of open) {
       const decision = attempt > MAX_CONFLICT_RETRIES
         ? { kind: 'refused' as const, body: conflictBody(item.id) }
         : decide(item.fields, item.id, stored.get(item.id) ?? null, ctx);
-      if (decision.kind === 'write') toWrite.push({ index: item.index, id: item.id, doc: decision.doc, foreign: decision.foreign });
-      else if (decision.kind === 'unchanged') rows.set(item.index, accepted(item.id, decision.doc, decision.foreign));
+      if (decision.kind === 'write') toWrite.push({ index: item.index, id: item.id, doc: decision.doc, takeBack: decision.takeBack });
+      else if (decision.kind === 'unchanged') rows.set(item.index, accepted(item.id, decision.doc, decision.takeBack));
       else rows.set(item.index, { id: item.id, ...decision.body });
     }
     const written = await db.bulkWrite(toWrite.map((w) => w.doc));
@@ -67,7 +71,7 @@ export async function writeBatch(collection: SyncCollectionName, db: HubDatabase
       if (result.rev !== undefined && result.error === undefined) {
         const stored = { ...item.doc, _rev: result.rev };
         ctx.written?.(stored);
-        rows.set(item.index, accepted(item.id, stored, item.foreign));
+        rows.set(item.index, accepted(item.id, stored, item.takeBack));
       }
       else if (result.error === 'conflict') open.push({ index: item.index, id: item.id, fields: fieldsOf(docs[item.index]) });
       else rows.set(item.index, { id: item.id, error: result.error ?? 'unknown', code: 'ERR_HUB_REFUSED', reason: result.reason ?? 'The hub refused the document.', reason_zh: '数据中心拒绝了该文档。' });
@@ -76,9 +80,14 @@ export async function writeBatch(collection: SyncCollectionName, db: HubDatabase
   return docs.map((_, index) => rows.get(index) ?? { id: '', ...ruleRefusalBody('ERR_SCHEMA', 'no answer for this row') });
 }
 
-function accepted(id: string, doc: HubDoc, foreign: boolean): BulkRow {
-  return foreign ? { id, ok: true, rev: doc._rev ?? '', doc } : { id, ok: true, rev: doc._rev ?? '' };
+function accepted(id: string, doc: HubDoc, takeBack: TakeBack): BulkRow {
+  const rev = doc._rev ?? '';
+  if (takeBack === 'document') return { id, ok: true, rev, doc };
+  return { id, ok: true, rev, patch: Object.fromEntries(takeBack.map((field) => [field, doc[field]])) };
 }
+
+/** What the hub, not the writer, decides in a stored case. */
+const CASE_HUB_FIELDS = ['receipts', 'visibleTo'] as const;
 
 /** Does the stored case hold events the writer did not send? */
 function hasForeignEvents(incoming: Record<string, unknown>, stored: { events: readonly { id: string }[] }): boolean {
@@ -106,9 +115,9 @@ function decideCase(incoming: Record<string, unknown>, id: string, stored: HubDo
   const current = stored === null ? null : storedCase(stored);
   const verdict = authorizeCaseWrite(incoming, current, { actor: ctx.actor, tree: ctx.tree, catalog: ctx.catalog, nowMs: ctx.now() });
   if (!verdict.ok) return { kind: 'refused', body: ruleRefusalBody(verdict.code, verdict.detail) };
-  const foreign = hasForeignEvents(incoming, verdict.doc);
-  if (stored !== null && current !== null && sameCase(verdict.doc, current)) return { kind: 'unchanged', doc: stored, foreign };
-  return { kind: 'write', doc: toHubDoc(verdict.doc, stored), foreign };
+  const takeBack: TakeBack = hasForeignEvents(incoming, verdict.doc) ? 'document' : CASE_HUB_FIELDS;
+  if (stored !== null && current !== null && sameCase(verdict.doc, current)) return { kind: 'unchanged', doc: stored, takeBack };
+  return { kind: 'write', doc: toHubDoc(verdict.doc, stored), takeBack };
 }
 
 function storedCase(stored: HubDoc): CaseDoc | null {
@@ -124,7 +133,7 @@ function decideHeartbeat(incoming: Record<string, unknown>, id: string, stored: 
   if (id !== heartbeat.id || heartbeat.id !== `${heartbeat.unitId}:${heartbeat.deviceId}`) {
     return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', `heartbeat id must be "${heartbeat.unitId}:${heartbeat.deviceId}"`) };
   }
-  return { kind: 'write', doc: toHubDoc(heartbeat, stored), foreign: false };
+  return { kind: 'write', doc: toHubDoc(heartbeat, stored), takeBack: ['receivedAt'] };
 }
 
 function readOnly(_incoming: Record<string, unknown>, id: string): Decision {

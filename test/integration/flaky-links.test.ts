@@ -106,7 +106,7 @@ describe('flaky links: delays, cuts mid-body, resets and black holes on every li
     await eventually(async () => hubEventIds(await hubCases()).size, (n) => n === written.size, 120_000, `the hub to hold all ${written.size} events`);
 
     const atHub = await hubCases();
-    const story = (c: CaseDoc) => canonicalJson({ events: c.events.map((e) => e.id), status: c.status, holder: c.holderUnitId, conflicts: c.conflictCount, visibleTo: c.visibleTo });
+    const story = (c: CaseDoc) => canonicalJson({ events: c.events.map((e) => e.id), receipts: c.receipts, status: c.status, holder: c.holderUnitId, conflicts: c.conflictCount, visibleTo: c.visibleTo });
     for (const station of stations) {
       const unit = station.actor.unitId;
       const expected = [...atHub.values()].filter((c) => c.visibleTo.includes(unit));
