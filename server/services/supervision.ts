@@ -1,30 +1,12 @@
 import type nano from 'nano';
 import { HUB_DATABASES } from '../../ops/couchdb/setup.ts';
 import type { CaseDoc, Heartbeat, Unit } from '../../schemas/types.ts';
+import { validators } from '../../schemas/validators.ts';
+import { storedAs } from '../sync/hub-doc.ts';
 import { viaHub } from '../sync/hub-errors.ts';
-
-export interface HolderStatusCount {
-  readonly unitId: string;
-  readonly status: string;
-  readonly count: number;
-}
-
-/** What the city console shows of the whole network, read from the hub's views. */
-export interface NetworkOverview {
-  readonly generatedAt: number;
-  readonly units: readonly Unit[];
-  readonly counts: readonly HolderStatusCount[];
-  readonly heartbeats: readonly Heartbeat[];
-}
+import type { HolderStatusCount, NetworkOverview } from '../../schemas/api/network-overview.ts';
 
 const DDOC = 'liandong';
-
-function stripHubFields<T>(doc: Record<string, unknown>): T {
-  const rest = { ...doc };
-  delete rest._id;
-  delete rest._rev;
-  return rest as T;
-}
 
 /**
  * Network-wide figures for the city center, from hub views (counts by holder and status,
@@ -40,12 +22,12 @@ export class SupervisionService {
 
   async casesByNumber(caseNumber: string): Promise<CaseDoc[]> {
     const answer = await viaHub(() => this.hub.use<Record<string, unknown>>(HUB_DATABASES.cases).view(DDOC, 'by_number', { key: caseNumber, include_docs: true, limit: 20 }));
-    return answer.rows.flatMap((row) => (row.doc ? [stripHubFields<CaseDoc>(row.doc)] : []));
+    return answer.rows.flatMap((row) => storedAs(row.doc, validators.case));
   }
 
   private async units(): Promise<Unit[]> {
     const answer = await viaHub(() => this.hub.use<Record<string, unknown>>(HUB_DATABASES.units).list({ include_docs: true }));
-    return answer.rows.flatMap((row) => (row.doc && !row.id.startsWith('_design/') ? [stripHubFields<Unit>(row.doc)] : []));
+    return answer.rows.flatMap((row) => storedAs(row.doc, validators.unit));
   }
 
   private async counts(): Promise<HolderStatusCount[]> {
@@ -59,6 +41,6 @@ export class SupervisionService {
 
   private async heartbeats(): Promise<Heartbeat[]> {
     const answer = await viaHub(() => this.hub.use<Record<string, unknown>>(HUB_DATABASES.heartbeats).view(DDOC, 'by_unit', { include_docs: true }));
-    return answer.rows.flatMap((row) => (row.doc ? [stripHubFields<Heartbeat>(row.doc)] : []));
+    return answer.rows.flatMap((row) => storedAs(row.doc, validators.heartbeat));
   }
 }

@@ -21,3 +21,13 @@ export function schemaFieldsOf(doc: HubDoc): Record<string, unknown> {
   }
   return fields;
 }
+
+/**
+ * A stored document as the schema type `guard` checks for, or nothing: a damaged or foreign
+ * document never reaches a caller typed as something it is not.
+ */
+export function storedAs<T>(raw: unknown, guard: (fields: unknown) => fields is T): T[] {
+  if (!isHubDoc(raw) || raw._id.startsWith('_design/')) return [];
+  const fields = schemaFieldsOf(raw);
+  return guard(fields) ? [fields] : [];
+}

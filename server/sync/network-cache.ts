@@ -2,7 +2,7 @@ import type { CatalogRules } from '../../schemas/rules/case-write.ts';
 import { unitTreeOf, type UnitTree } from '../../schemas/rules/visibility.ts';
 import { validators } from '../../schemas/validators.ts';
 import type { HubDatabase } from './hub-database.ts';
-import { schemaFieldsOf, type HubDoc } from './hub-doc.ts';
+import { storedAs, type HubDoc } from './hub-doc.ts';
 
 /**
  * The unit tree and the catalog rules, held in memory: every write is checked against them, and
@@ -41,8 +41,8 @@ export class NetworkCache {
   private async load(): Promise<void> {
     const [units, items] = await Promise.all([allDocs(this.unitsDb), allDocs(this.catalogDb)]);
     // Only documents that pass their schema count: a damaged one must not widen anyone's rights.
-    this.tree = unitTreeOf(units.map(schemaFieldsOf).filter((u) => validators.unit(u)));
-    this.catalog = new Map(items.map(schemaFieldsOf).filter((i) => validators.serviceItem(i)).map((i) => [i.code, i]));
+    this.tree = unitTreeOf(units.flatMap((d) => storedAs(d, validators.unit)));
+    this.catalog = new Map(items.flatMap((d) => storedAs(d, validators.serviceItem)).map((i) => [i.code, i]));
   }
 }
 

@@ -1,18 +1,8 @@
-import type { CaseDoc, Heartbeat, Unit } from '../../../schemas/types.ts';
+import type { CaseDoc } from '../../../schemas/types.ts';
 import { locale } from '../i18n/locale.ts';
+import type { HolderStatusCount, NetworkOverview } from '../../../schemas/api/network-overview.ts';
 
-export interface HolderStatusCount {
-  readonly unitId: string;
-  readonly status: string;
-  readonly count: number;
-}
-
-export interface NetworkOverview {
-  readonly generatedAt: number;
-  readonly units: readonly Unit[];
-  readonly counts: readonly HolderStatusCount[];
-  readonly heartbeats: readonly Heartbeat[];
-}
+export type { HolderStatusCount, NetworkOverview };
 
 export class SupervisionCallError extends Error {
   constructor(
