@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Role, Tier } from '../../schemas/types.ts';
+import { ROLES, type Role, type Tier } from '../../schemas/types.ts';
 import { GatewayError } from '../errors.ts';
 
 /** What a token says about its bearer; checked against the account on every request. */
@@ -42,12 +42,23 @@ function parseClaims(json: string): TokenClaims {
     const value: unknown = JSON.parse(json);
     if (typeof value === 'object' && value !== null) {
       const c = value as Record<string, unknown>;
-      if (typeof c.sub === 'string' && typeof c.unitId === 'string' && typeof c.tier === 'string' && typeof c.role === 'string' && typeof c.iat === 'number' && typeof c.exp === 'number') {
-        return c as unknown as TokenClaims;
+      const { sub, unitId, tier, role, iat, exp } = c;
+      if (typeof sub === 'string' && typeof unitId === 'string' && isTier(tier) && isRole(role) && typeof iat === 'number' && typeof exp === 'number') {
+        return { sub, unitId, tier, role, iat, exp };
       }
     }
   } catch {
     // fall through: a signed but unreadable token is as invalid as an unsigned one
   }
   throw new GatewayError('ERR_TOKEN_INVALID');
+}
+
+const TIERS: readonly string[] = ['city', 'street', 'community'];
+
+function isTier(value: unknown): value is Tier {
+  return typeof value === 'string' && TIERS.includes(value);
+}
+
+function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
