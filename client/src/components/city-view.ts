@@ -1,8 +1,9 @@
 import { html, LitElement } from 'lit';
-import type { CaseDoc, ServiceItem, Unit } from '../../../schemas/types.ts';
-import { caseList$, catalog$, EMPTY_LIST, units$, type CaseListState } from '../controllers/case-queries.ts';
+import type { CaseDoc } from '../../../schemas/types.ts';
+import { caseList$, EMPTY_LIST, type CaseListState } from '../controllers/case-queries.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import { ObservableController } from '../controllers/observable-controller.ts';
+import { ReferenceDataController } from '../controllers/reference-data-controller.ts';
 import { OverviewController } from '../controllers/overview-controller.ts';
 import type { ConsoleRuntime } from '../data/console-runtime.ts';
 import { searchCasesByNumber, SupervisionCallError } from '../data/supervision-api.ts';
@@ -28,8 +29,7 @@ export class CityView extends LitElement {
   declare found: readonly CaseDoc[];
   declare searchMessage: string;
   declare searching: boolean;
-  private readonly catalog = new ObservableController<ServiceItem[]>(this, null, []);
-  private readonly units = new ObservableController<Unit[]>(this, null, []);
+  private readonly reference = new ReferenceDataController(this);
   private readonly held = new ObservableController<CaseListState>(this, null, EMPTY_LIST);
   private readonly overview = new OverviewController(this, () => this.runtime?.token() ?? null);
 
@@ -48,8 +48,7 @@ export class CityView extends LitElement {
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     const runtime = this.runtime;
     if (changed.has('runtime')) {
-      this.catalog.setSource(runtime === null ? null : () => catalog$(runtime.db));
-      this.units.setSource(runtime === null ? null : () => units$(runtime.db));
+      this.reference.setDatabase(runtime?.db ?? null);
       void this.overview.refresh();
     }
     if (changed.has('runtime') || changed.has('limit')) {
@@ -74,14 +73,14 @@ export class CityView extends LitElement {
     return html`<section class="panel">
       ${o === null ? html`<p class="muted">${f === null ? t('app.loading') : t('city.noData')}</p>` : html`
         <p class="muted">${f === null ? t('city.asOf', { time: formatTime(o.generatedAt) }) : f.kind === 'offline' ? t('city.offline', { time: formatTime(o.generatedAt) }) : t('city.fetchFailed', { reason: f.message })}</p>
-        <unit-tree .units=${o.units.length > 0 ? o.units : this.units.value} .heartbeats=${o.heartbeats} .counts=${o.counts} nowMs=${o.generatedAt}></unit-tree>`}
+        <unit-tree .units=${o.units.length > 0 ? o.units : this.reference.units} .heartbeats=${o.heartbeats} .counts=${o.counts} nowMs=${o.generatedAt}></unit-tree>`}
     </section>`;
   }
 
   private renderHeld() {
     const list = this.held.value;
-    const unitNames = new Map(this.units.value.map((u) => [u.id, pick(u.name)]));
-    const itemNames = new Map(this.catalog.value.map((i) => [i.code, pick(i.name)]));
+    const unitNames = new Map(this.reference.units.map((u) => [u.id, pick(u.name)]));
+    const itemNames = new Map(this.reference.catalog.map((i) => [i.code, pick(i.name)]));
     return html`<div class="columns">
       <section class="panel"><case-list heading=${t('nav.held')} .cases=${list.cases} total=${list.total} .unitNames=${unitNames} .itemNames=${itemNames} selectedId=${this.caseId}
         @case-selected=${(e: CustomEvent<{ id: string }>) => { this.caseId = e.detail.id; }} @more-requested=${() => { this.limit += PAGE * 4; }}></case-list></section>
@@ -91,7 +90,7 @@ export class CityView extends LitElement {
 
   private renderSearch() {
     return html`<section class="panel"><case-search ?busy=${this.searching} message=${this.searchMessage} @case-search-submitted=${this.search}></case-search></section>
-      ${this.found.map((doc) => html`<case-detail readonly .doc=${doc} .item=${this.catalog.value.find((i) => i.code === doc.itemCode) ?? null} .units=${this.units.value}
+      ${this.found.map((doc) => html`<case-detail readonly .doc=${doc} .item=${this.reference.catalog.find((i) => i.code === doc.itemCode) ?? null} .units=${this.reference.units}
         unitId=${this.runtime?.actor.unitId ?? ''} tier="city" @case-closed=${() => { this.found = this.found.filter((d) => d !== doc); }}></case-detail>`)}`;
   }
 

@@ -1,9 +1,10 @@
 import { css, html, LitElement } from 'lit';
 import { CaseRuleError } from '../../../replication/case-desk.ts';
-import type { CaseStatus, ServiceItem, Unit } from '../../../schemas/types.ts';
-import { caseCount$, caseList$, catalog$, EMPTY_LIST, units$, type CaseListState } from '../controllers/case-queries.ts';
+import type { CaseStatus } from '../../../schemas/types.ts';
+import { caseCount$, caseList$, EMPTY_LIST, type CaseListState } from '../controllers/case-queries.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import { ObservableController } from '../controllers/observable-controller.ts';
+import { ReferenceDataController } from '../controllers/reference-data-controller.ts';
 import type { ConsoleRuntime } from '../data/console-runtime.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
 import { locale, pick, t } from '../i18n/locale.ts';
@@ -37,8 +38,7 @@ export class CommunityView extends LitElement {
   declare message: string;
   declare error: string;
   declare limit: number;
-  private readonly catalog = new ObservableController<ServiceItem[]>(this, null, []);
-  private readonly units = new ObservableController<Unit[]>(this, null, []);
+  private readonly reference = new ReferenceDataController(this);
   /** Only the shown tab's list is queried; the others only count. */
   private readonly list = new ObservableController<CaseListState>(this, null, EMPTY_LIST);
   private readonly counts = {
@@ -63,8 +63,7 @@ export class CommunityView extends LitElement {
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     const runtime = this.runtime;
     if (changed.has('runtime')) {
-      this.catalog.setSource(runtime === null ? null : () => catalog$(runtime.db));
-      this.units.setSource(runtime === null ? null : () => units$(runtime.db));
+      this.reference.setDatabase(runtime?.db ?? null);
     }
     if (changed.has('runtime')) {
       for (const tab of ['open', 'waiting', 'pickup'] as const) {
@@ -89,9 +88,9 @@ export class CommunityView extends LitElement {
   }
 
   private renderFind() {
-    const item = this.catalog.value.find((i) => i.code === this.itemCode) ?? null;
+    const item = this.reference.catalog.find((i) => i.code === this.itemCode) ?? null;
     return html`<div class="columns">
-      <section class="panel"><item-finder .items=${this.catalog.value} selectedCode=${this.itemCode} @item-selected=${(e: CustomEvent<{ code: string }>) => this.pickItem(e.detail.code)}></item-finder></section>
+      <section class="panel"><item-finder .items=${this.reference.catalog} selectedCode=${this.itemCode} @item-selected=${(e: CustomEvent<{ code: string }>) => this.pickItem(e.detail.code)}></item-finder></section>
       <section class="panel wide">${item === null ? html`<p class="muted">${t('accept.pick')}</p>` : html`<item-guide .item=${item}></item-guide>
         <accept-form .item=${item} ?busy=${this.busy} message=${this.message} error=${this.error} @case-accept-submitted=${this.accept}></accept-form>`}</section>
     </div>`;
@@ -99,8 +98,8 @@ export class CommunityView extends LitElement {
 
   private renderList(tab: Exclude<Tab, 'find'>) {
     const list = this.list.value;
-    const unitNames = new Map(this.units.value.map((u) => [u.id, pick(u.name)]));
-    const itemNames = new Map(this.catalog.value.map((i) => [i.code, pick(i.name)]));
+    const unitNames = new Map(this.reference.units.map((u) => [u.id, pick(u.name)]));
+    const itemNames = new Map(this.reference.catalog.map((i) => [i.code, pick(i.name)]));
     const heading = tab === 'open' ? t('nav.open') : tab === 'waiting' ? t('nav.waiting') : t('nav.pickup');
     return html`<div class="columns">
       <section class="panel"><case-list heading=${heading} .cases=${list.cases} total=${list.total} .unitNames=${unitNames} .itemNames=${itemNames} selectedId=${this.caseId}
@@ -124,7 +123,7 @@ export class CommunityView extends LitElement {
 
   private readonly accept = async (e: CustomEvent<CaseAcceptSubmitted>): Promise<void> => {
     const runtime = this.runtime;
-    const item = this.catalog.value.find((i) => i.code === this.itemCode);
+    const item = this.reference.catalog.find((i) => i.code === this.itemCode);
     if (runtime === null || item === undefined) return;
     const form = e.target as AcceptForm;
     this.busy = true;
@@ -135,7 +134,7 @@ export class CommunityView extends LitElement {
       const doc = await runtime.desk.acceptCase({ item, applicant, provided, ...(greenChannel ? { greenChannel } : {}), ...(note === '' ? {} : { note }) });
       const accept = doc.events[0];
       let outcome = '';
-      const me = this.units.value.find((u) => u.id === runtime.actor.unitId);
+      const me = this.reference.units.find((u) => u.id === runtime.actor.unitId);
       if (item.decisionTier === runtime.actor.tier) {
         // 即办件 decided here: concluded on the spot.
         if (item.kind === 'instant') {
@@ -145,7 +144,7 @@ export class CommunityView extends LitElement {
       } else if (me?.parentId) {
         // 承诺件 decided above: forwarded up towards the deciding tier.
         await runtime.desk.record(doc.id, 'forward', { toUnitId: me.parentId });
-        outcome = t('accept.doneForwarded', { unit: pick(this.units.value.find((u) => u.id === me.parentId)?.name) || me.parentId });
+        outcome = t('accept.doneForwarded', { unit: pick(this.reference.units.find((u) => u.id === me.parentId)?.name) || me.parentId });
       }
       this.message = `${t('accept.done', { number: doc.caseNumber, code: accept?.data.queryCode ?? '', name: applicant.name, id: maskIdNumber(applicant.idNumber) })} ${outcome}`;
       form.reset();

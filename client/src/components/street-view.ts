@@ -1,8 +1,9 @@
 import { html, LitElement } from 'lit';
-import type { CaseStatus, ServiceItem, Unit } from '../../../schemas/types.ts';
-import { caseList$, catalog$, EMPTY_LIST, loadByAcceptingUnit$, units$, type CaseListState } from '../controllers/case-queries.ts';
+import type { CaseStatus } from '../../../schemas/types.ts';
+import { caseList$, EMPTY_LIST, loadByAcceptingUnit$, type CaseListState } from '../controllers/case-queries.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import { ObservableController } from '../controllers/observable-controller.ts';
+import { ReferenceDataController } from '../controllers/reference-data-controller.ts';
 import type { ConsoleRuntime } from '../data/console-runtime.ts';
 import { pick, t } from '../i18n/locale.ts';
 import type { CommunityLoadRow } from './community-load.ts';
@@ -23,8 +24,7 @@ export class StreetView extends LitElement {
   declare tab: Tab;
   declare caseId: string;
   declare limit: number;
-  private readonly catalog = new ObservableController<ServiceItem[]>(this, null, []);
-  private readonly units = new ObservableController<Unit[]>(this, null, []);
+  private readonly reference = new ReferenceDataController(this);
   private readonly inbox = new ObservableController<CaseListState>(this, null, EMPTY_LIST);
   private readonly supplement = new ObservableController<CaseListState>(this, null, EMPTY_LIST);
   private readonly load = new ObservableController<Map<string, Map<CaseStatus, number>>>(this, null, new Map());
@@ -41,8 +41,7 @@ export class StreetView extends LitElement {
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     const runtime = this.runtime;
     if (changed.has('runtime')) {
-      this.catalog.setSource(runtime === null ? null : () => catalog$(runtime.db));
-      this.units.setSource(runtime === null ? null : () => units$(runtime.db));
+      this.reference.setDatabase(runtime?.db ?? null);
       this.load.setSource(runtime === null ? null : () => loadByAcceptingUnit$(runtime.db, UNFINISHED));
     }
     if (changed.has('runtime') || changed.has('limit')) {
@@ -63,8 +62,8 @@ export class StreetView extends LitElement {
   }
 
   private renderList(list: CaseListState, heading: string) {
-    const unitNames = new Map(this.units.value.map((u) => [u.id, pick(u.name)]));
-    const itemNames = new Map(this.catalog.value.map((i) => [i.code, pick(i.name)]));
+    const unitNames = new Map(this.reference.units.map((u) => [u.id, pick(u.name)]));
+    const itemNames = new Map(this.reference.catalog.map((i) => [i.code, pick(i.name)]));
     return html`<div class="columns">
       <section class="panel"><case-list heading=${heading} .cases=${list.cases} total=${list.total} .unitNames=${unitNames} .itemNames=${itemNames} selectedId=${this.caseId}
         @case-selected=${(e: CustomEvent<{ id: string }>) => { this.caseId = e.detail.id; }} @more-requested=${() => { this.limit += PAGE * 4; }}></case-list></section>
@@ -74,7 +73,7 @@ export class StreetView extends LitElement {
 
   private loadRows(): CommunityLoadRow[] {
     const me = this.runtime?.actor.unitId;
-    return this.units.value.filter((u) => u.parentId === me).sort((a, b) => a.id.localeCompare(b.id)).map((u) => {
+    return this.reference.units.filter((u) => u.parentId === me).sort((a, b) => a.id.localeCompare(b.id)).map((u) => {
       const perStatus = this.load.value.get(u.id) ?? new Map<CaseStatus, number>();
       const n = (...statuses: CaseStatus[]): number => statuses.reduce((sum, s) => sum + (perStatus.get(s) ?? 0), 0);
       return { unitId: u.id, name: pick(u.name), open: n('accepted', 'handling', 'suspended'), waiting: n('supplement_requested'), ready: n('approved', 'refused') };
