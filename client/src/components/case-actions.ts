@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import type { CaseDoc, CaseEventType, ServiceItem, Tier, Unit } from '../../../schemas/types.ts';
+import { isAncestor, unitTreeOf } from '../../../schemas/rules/visibility.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import { FINISHED_STATUSES, summarizeCase } from '../domain/case-view.ts';
 import { pick, t } from '../i18n/locale.ts';
@@ -12,7 +13,9 @@ export interface StepRequested {
 
 /** The steps this unit may take on a case now. Emits `step-requested` with the step's data. */
 export class CaseActions extends LitElement {
-  static override properties = { doc: { attribute: false }, item: { attribute: false }, unitId: { type: String }, tier: { type: String }, units: { attribute: false }, problem: { state: true } };
+  static override properties = {
+    doc: { attribute: false }, item: { attribute: false }, unitId: { type: String }, tier: { type: String }, units: { attribute: false }, problem: { state: true }, confirmingWithdraw: { state: true },
+  };
   static override styles = [sharedStyles, css`
     section { border-top: 1px solid var(--line); padding-top: .5rem; margin-top: .5rem; }
     .row { display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; }
@@ -26,6 +29,8 @@ export class CaseActions extends LitElement {
   declare tier: Tier;
   declare units: readonly Unit[];
   declare problem: string;
+  /** The withdraw button was pressed: ask to confirm before emitting (a withdrawn case cannot go on). */
+  declare confirmingWithdraw: boolean;
 
   constructor() {
     super();
@@ -35,7 +40,16 @@ export class CaseActions extends LitElement {
     this.tier = 'community';
     this.units = [];
     this.problem = '';
+    this.confirmingWithdraw = false;
     new LocaleController(this);
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    const before = changed.get('doc') as CaseDoc | null | undefined;
+    if (changed.has('doc') && before?.id !== this.doc?.id) {
+      this.problem = '';
+      this.confirmingWithdraw = false;
+    }
   }
 
   override render() {
@@ -48,6 +62,9 @@ export class CaseActions extends LitElement {
     const parent = this.units.find((u) => u.id === this.units.find((me) => me.id === this.unitId)?.parentId);
     const nameOf = (id: string): string => pick(this.units.find((u) => u.id === id)?.name) || id;
     const materials = this.item?.materials ?? [];
+    const finished = FINISHED_STATUSES.includes(s.status);
+    // The same test the rules apply to urge and supervise: a unit above the accepting station, an unfinished case.
+    const superior = this.tier !== 'community' && !finished && isAncestor(this.unitId, doc.acceptedUnitId, unitTreeOf(this.units));
     return html`
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
       ${isHolder && open ? html`<section data-actions="holder">
@@ -68,12 +85,40 @@ export class CaseActions extends LitElement {
               <button type="submit" name="decision" value="refuse" class="secondary" data-action="refuse">${t('action.refuse')}</button>
             </div>
           </form>` : html`<p class="muted">${t('action.notDecider', { tier: t(`tier.${s.decisionTier}`) })}</p>`}
+        <form @submit=${this.suspend}>
+          <label for="suspend-note">${t('action.suspendReason')}</label>
+          <textarea id="suspend-note" name="note" rows="2" maxlength="1000"></textarea>
+          <button type="submit" class="secondary" data-action="suspend">${t('action.suspend')}</button>
+        </form>
+      </section>` : null}
+      ${isHolder && s.status === 'suspended' ? html`<section class="row">
+        <button data-action="resume" @click=${() => this.emit({ type: 'resume', data: {} })}>${t('action.resume')}</button>
       </section>` : null}
       ${(isHolder || isAcceptor) && s.status === 'supplement_requested' ? html`<section class="row">
         <button data-action="supplement" @click=${() => this.emit({ type: 'supplement', data: { provided: [...s.missingMaterials] } })}>${t('action.supplement')}</button>
       </section>` : null}
       ${isAcceptor && (s.status === 'approved' || s.status === 'refused') ? html`<section class="row">
         <button data-action="pickup" @click=${() => this.emit({ type: 'pickup', data: { deliveryMode: 'station' } })}>${t('action.pickup')}</button>
+        <button class="secondary" data-action="pickup-door" @click=${() => this.emit({ type: 'pickup', data: { deliveryMode: 'door_to_door' } })}>${t('action.pickupDoor')}</button>
+      </section>` : null}
+      ${isAcceptor && !finished ? html`<section data-actions="withdraw">${this.confirmingWithdraw ? html`<form @submit=${this.withdraw}>
+          <p role="alert">${t('action.withdrawConfirm')}</p>
+          <label for="withdraw-note">${t('action.withdrawNote')}</label>
+          <textarea id="withdraw-note" name="note" rows="2" maxlength="1000"></textarea>
+          <div class="row">
+            <button type="submit" data-action="withdraw-confirm">${t('action.withdrawYes')}</button>
+            <button type="button" class="secondary" data-action="withdraw-cancel" @click=${() => { this.confirmingWithdraw = false; }}>${t('action.cancel')}</button>
+          </div>
+        </form>` : html`<button class="secondary" data-action="withdraw" @click=${() => { this.problem = ''; this.confirmingWithdraw = true; }}>${t('action.withdraw')}</button>`}
+      </section>` : null}
+      ${superior ? html`<section data-actions="superior">
+        <p class="muted">${t('action.superiorHint')}</p>
+        <div class="row"><button data-action="urge" @click=${() => this.emit({ type: 'urge', data: {} })}>${t('action.urge')}</button></div>
+        <form @submit=${this.supervise}>
+          <label for="supervise-note">${t('action.superviseNote')}</label>
+          <textarea id="supervise-note" name="note" rows="2" maxlength="1000"></textarea>
+          <button type="submit" class="secondary" data-action="supervise">${t('action.supervise')}</button>
+        </form>
       </section>` : null}
       ${isAcceptor && FINISHED_STATUSES.includes(s.status) && s.rating === null ? html`<section><form class="row" @submit=${this.rate}>
         <label for="rating">${t('action.ratingLabel')}</label>
@@ -108,6 +153,33 @@ export class CaseActions extends LitElement {
     this.emit({ type: decision, data: note === '' ? {} : { note } });
   }
 
+  private suspend(e: SubmitEvent): void {
+    e.preventDefault();
+    const note = noteOf(e);
+    if (note === '') {
+      this.problem = t('action.suspendReasonRequired');
+      return;
+    }
+    this.emit({ type: 'suspend', data: { note } });
+  }
+
+  private withdraw(e: SubmitEvent): void {
+    e.preventDefault();
+    const note = noteOf(e);
+    this.confirmingWithdraw = false;
+    this.emit({ type: 'withdraw', data: note === '' ? {} : { note } });
+  }
+
+  private supervise(e: SubmitEvent): void {
+    e.preventDefault();
+    const note = noteOf(e);
+    if (note === '') {
+      this.problem = t('action.superviseNoteRequired');
+      return;
+    }
+    this.emit({ type: 'supervise', data: { note } });
+  }
+
   private rate(e: SubmitEvent): void {
     e.preventDefault();
     const rating = Number(new FormData(e.target as HTMLFormElement).get('rating') ?? 5);
@@ -115,6 +187,10 @@ export class CaseActions extends LitElement {
   }
 }
 customElements.define('case-actions', CaseActions);
+
+function noteOf(e: SubmitEvent): string {
+  return String(new FormData(e.target as HTMLFormElement).get('note') ?? '').trim();
+}
 
 declare global {
   interface HTMLElementTagNameMap {

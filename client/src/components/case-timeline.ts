@@ -40,6 +40,7 @@ export class CaseTimeline extends LitElement {
 
   private label(event: CaseEvent): string {
     if (event.type === 'forward') return t('event.forward', { unit: this.unitNames.get(event.data.toUnitId ?? '') ?? event.data.toUnitId ?? '' });
+    if (event.type === 'pickup' && event.data.deliveryMode === 'door_to_door') return t('event.pickupDoor');
     if (event.type === 'rate') return t('event.rate', { rating: t(ratingKey(event.data.rating)) });
     return t(`event.${event.type}`);
   }

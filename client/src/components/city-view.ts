@@ -15,7 +15,7 @@ import './case-panel.ts';
 import './case-search.ts';
 import './unit-tree.ts';
 
-type Tab = 'network' | 'held' | 'search';
+type Tab = 'network' | 'held' | 'watch' | 'search';
 const PAGE = 50;
 
 /** Container: the city center — the network's health and figures, its own cases, case search. */
@@ -31,6 +31,8 @@ export class CityView extends LitElement {
   declare searching: boolean;
   private readonly reference = new ReferenceDataController(this);
   private readonly held = new ObservableController<CaseListState>(this, null, EMPTY_LIST);
+  /** Cases under way anywhere in the network: the ones the city may urge or supervise. */
+  private readonly watch = new ObservableController<CaseListState>(this, null, EMPTY_LIST);
   private readonly overview = new OverviewController(this, () => this.runtime?.token() ?? null);
 
   constructor() {
@@ -54,6 +56,7 @@ export class CityView extends LitElement {
     if (changed.has('runtime') || changed.has('limit')) {
       const me = runtime?.actor.unitId ?? '';
       this.held.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: ['accepted', 'handling', 'suspended', 'supplement_requested'], holderUnitId: me, limit: this.limit }));
+      this.watch.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: ['accepted', 'handling', 'suspended', 'supplement_requested'], limit: this.limit }));
     }
   }
 
@@ -61,10 +64,11 @@ export class CityView extends LitElement {
     const tabs: readonly [Tab, string][] = [
       ['network', t('nav.network')],
       ['held', `${t('nav.held')} (${this.held.value.total})`],
+      ['watch', `${t('nav.watch')} (${this.watch.value.total})`],
       ['search', t('nav.search')],
     ];
     return html`<nav role="tablist">${tabs.map(([tab, label]) => html`<button role="tab" data-tab=${tab} aria-selected=${this.tab === tab ? 'true' : 'false'} @click=${() => { this.tab = tab; this.caseId = ''; }}>${label}</button>`)}</nav>
-      ${this.tab === 'network' ? this.renderNetwork() : this.tab === 'held' ? this.renderHeld() : this.renderSearch()}`;
+      ${this.tab === 'network' ? this.renderNetwork() : this.tab === 'held' ? this.renderHeld(this.held.value, t('nav.held')) : this.tab === 'watch' ? this.renderHeld(this.watch.value, t('nav.watch')) : this.renderSearch()}`;
   }
 
   private renderNetwork() {
@@ -77,12 +81,11 @@ export class CityView extends LitElement {
     </section>`;
   }
 
-  private renderHeld() {
-    const list = this.held.value;
+  private renderHeld(list: CaseListState, heading: string) {
     const unitNames = new Map(this.reference.units.map((u) => [u.id, pick(u.name)]));
     const itemNames = new Map(this.reference.catalog.map((i) => [i.code, pick(i.name)]));
     return html`<div class="columns">
-      <section class="panel"><case-list heading=${t('nav.held')} .cases=${list.cases} total=${list.total} .unitNames=${unitNames} .itemNames=${itemNames} selectedId=${this.caseId}
+      <section class="panel"><case-list heading=${heading} .cases=${list.cases} total=${list.total} .unitNames=${unitNames} .itemNames=${itemNames} selectedId=${this.caseId}
         @case-selected=${(e: CustomEvent<{ id: string }>) => { this.caseId = e.detail.id; }} @more-requested=${() => { this.limit += PAGE * 4; }}></case-list></section>
       <section>${this.caseId === '' ? null : html`<case-panel .runtime=${this.runtime} caseId=${this.caseId} @case-closed=${() => { this.caseId = ''; }}></case-panel>`}</section>
     </div>`;

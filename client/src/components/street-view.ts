@@ -12,9 +12,11 @@ import './case-list.ts';
 import './case-panel.ts';
 import './community-load.ts';
 
-type Tab = 'inbox' | 'supplement' | 'load';
+type Tab = 'inbox' | 'supplement' | 'watch' | 'load';
 const PAGE = 50;
 const UNFINISHED: readonly CaseStatus[] = ['accepted', 'handling', 'suspended', 'supplement_requested', 'approved', 'refused'];
+/** Cases still under way anywhere below: the ones a hall may urge or supervise. */
+const UNDER_WAY: readonly CaseStatus[] = ['accepted', 'handling', 'suspended', 'supplement_requested'];
 
 /** Container: the street hall — cases forwarded from its communities, and their load. */
 export class StreetView extends LitElement {
@@ -27,6 +29,7 @@ export class StreetView extends LitElement {
   private readonly reference = new ReferenceDataController(this);
   private readonly inbox = new ObservableController<CaseListState>(this, null, EMPTY_LIST);
   private readonly supplement = new ObservableController<CaseListState>(this, null, EMPTY_LIST);
+  private readonly watch = new ObservableController<CaseListState>(this, null, EMPTY_LIST);
   private readonly load = new ObservableController<Map<string, Map<CaseStatus, number>>>(this, null, new Map());
 
   constructor() {
@@ -48,6 +51,7 @@ export class StreetView extends LitElement {
       const me = runtime?.actor.unitId ?? '';
       this.inbox.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: ['accepted', 'handling', 'suspended'], holderUnitId: me, limit: this.limit }));
       this.supplement.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: ['supplement_requested'], holderUnitId: me, limit: this.limit }));
+      this.watch.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: UNDER_WAY, limit: this.limit }));
     }
   }
 
@@ -55,10 +59,17 @@ export class StreetView extends LitElement {
     const tabs: readonly [Tab, string][] = [
       ['inbox', `${t('nav.inbox')} (${this.inbox.value.total})`],
       ['supplement', `${t('nav.supplement')} (${this.supplement.value.total})`],
+      ['watch', `${t('nav.watch')} (${this.watch.value.total})`],
       ['load', t('nav.load')],
     ];
     return html`<nav role="tablist">${tabs.map(([tab, label]) => html`<button role="tab" data-tab=${tab} aria-selected=${this.tab === tab ? 'true' : 'false'} @click=${() => { this.tab = tab; this.caseId = ''; }}>${label}</button>`)}</nav>
-      ${this.tab === 'load' ? html`<section class="panel"><community-load .rows=${this.loadRows()}></community-load></section>` : this.renderList(this.tab === 'inbox' ? this.inbox.value : this.supplement.value, this.tab === 'inbox' ? t('nav.inbox') : t('nav.supplement'))}`;
+      ${this.tab === 'load' ? html`<section class="panel"><community-load .rows=${this.loadRows()}></community-load></section>` : this.renderTab(this.tab)}`;
+  }
+
+  private renderTab(tab: Exclude<Tab, 'load'>) {
+    if (tab === 'inbox') return this.renderList(this.inbox.value, t('nav.inbox'));
+    if (tab === 'supplement') return this.renderList(this.supplement.value, t('nav.supplement'));
+    return this.renderList(this.watch.value, t('nav.watch'));
   }
 
   private renderList(list: CaseListState, heading: string) {
