@@ -2,7 +2,7 @@ import type { Account, Role, Tier } from '../../schemas/types.ts';
 import { validators } from '../../schemas/validators.ts';
 import { GatewayError } from '../errors.ts';
 import type { HubDatabase } from '../sync/hub-database.ts';
-import { schemaFieldsOf } from '../sync/hub-doc.ts';
+import { storedAs } from '../sync/hub-doc.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 export interface NewAccount {
@@ -48,8 +48,7 @@ export class AccountService {
     const hit = this.cache.get(username);
     if (hit !== undefined && this.now() - hit.at < CACHE_MS) return hit.account;
     const doc = await this.db.get(username);
-    const fields = doc === null ? null : schemaFieldsOf(doc);
-    const account = fields !== null && validators.account(fields) ? fields : null;
+    const account = storedAs(doc, validators.account)[0] ?? null;
     this.cache.set(username, { account, at: this.now() });
     return account;
   }

@@ -1,11 +1,11 @@
 import { authorizeCaseWrite, type CatalogRules } from '../../schemas/rules/case-write.ts';
 import { sameCase } from '../../schemas/rules/merge.ts';
 import type { UnitTree } from '../../schemas/rules/visibility.ts';
-import type { Actor, CaseDoc, Heartbeat } from '../../schemas/types.ts';
+import type { Actor, Heartbeat } from '../../schemas/types.ts';
 import { describeSchemaErrors, validators } from '../../schemas/validators.ts';
 import { ruleRefusalBody, type ErrorBody } from '../errors.ts';
 import type { HubDatabase } from './hub-database.ts';
-import { isHubDoc, schemaFieldsOf, type HubDoc } from './hub-doc.ts';
+import { isHubDoc, schemaFieldsOf, storedAs, type HubDoc } from './hub-doc.ts';
 import type { SyncCollectionName } from './sync-collections.ts';
 
 /**
@@ -112,17 +112,12 @@ function conflictBody(id: string): ErrorBody {
 function decideCase(incoming: Record<string, unknown>, id: string, stored: HubDoc | null, ctx: WriteContext): Decision {
   if (incoming.id !== id) return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', `_id ${id} and id ${String(incoming.id)} differ`) };
   if (!validators.case(incoming)) return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', describeSchemaErrors(validators.case)) };
-  const current = stored === null ? null : storedCase(stored);
+  const current = storedAs(stored, validators.case)[0] ?? null;
   const verdict = authorizeCaseWrite(incoming, current, { actor: ctx.actor, tree: ctx.tree, catalog: ctx.catalog, nowMs: ctx.now() });
   if (!verdict.ok) return { kind: 'refused', body: ruleRefusalBody(verdict.code, verdict.detail) };
   const takeBack: TakeBack = hasForeignEvents(incoming, verdict.doc) ? 'document' : CASE_HUB_FIELDS;
   if (stored !== null && current !== null && sameCase(verdict.doc, current)) return { kind: 'unchanged', doc: stored, takeBack };
   return { kind: 'write', doc: toHubDoc(verdict.doc, stored), takeBack };
-}
-
-function storedCase(stored: HubDoc): CaseDoc | null {
-  const fields = schemaFieldsOf(stored);
-  return validators.case(fields) ? fields : null;
 }
 
 function decideHeartbeat(incoming: Record<string, unknown>, id: string, stored: HubDoc | null, ctx: WriteContext): Decision {

@@ -7,6 +7,8 @@ import { mulberry32, startFaultProxy, type FaultProxy } from '../helpers/fault-p
 import { RemoteRuleError, type RemoteStation } from '../helpers/remote-station.ts';
 import { eventually, startTestNetwork, type TestNetwork } from '../helpers/test-network.ts';
 import { createHubClient } from '../../server/hub/hub-client.ts';
+import { storedAs } from '../../server/sync/hub-doc.ts';
+import { validators } from '../../schemas/validators.ts';
 
 /** Six communities, their two streets, and the city: 9 stations, each on its own flaky link. */
 const UNITS = [
@@ -100,7 +102,7 @@ describe('flaky links: delays, cuts mid-body, resets and black holes on every li
     const hubClient = createHubClient(network.hub().url, network.hub().admin);
     const hubCases = async (): Promise<Map<string, CaseDoc>> => {
       const all = await hubClient.use<CaseDoc>('liandong_cases').list({ include_docs: true });
-      return new Map(all.rows.filter((r) => !r.id.startsWith('_design/') && r.doc).map((r) => [r.id, r.doc as unknown as CaseDoc]));
+      return new Map(all.rows.flatMap((r) => storedAs(r.doc, validators.case)).map((c) => [c.id, c]));
     };
     const hubEventIds = (m: Map<string, CaseDoc>) => new Set([...m.values()].flatMap((c) => c.events.map((e) => e.id)));
     await eventually(async () => hubEventIds(await hubCases()).size, (n) => n === written.size, 120_000, `the hub to hold all ${written.size} events`);

@@ -2,6 +2,7 @@ import { html, LitElement } from 'lit';
 import type { CaseDoc } from '../../../schemas/types.ts';
 import { caseList$, EMPTY_LIST, type CaseListState } from '../controllers/case-queries.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
+import { UNDER_WAY_STATUSES } from '../domain/case-view.ts';
 import { ObservableController } from '../controllers/observable-controller.ts';
 import { ReferenceDataController } from '../controllers/reference-data-controller.ts';
 import { OverviewController } from '../controllers/overview-controller.ts';
@@ -55,8 +56,8 @@ export class CityView extends LitElement {
     }
     if (changed.has('runtime') || changed.has('limit')) {
       const me = runtime?.actor.unitId ?? '';
-      this.held.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: ['accepted', 'handling', 'suspended', 'supplement_requested'], holderUnitId: me, limit: this.limit }));
-      this.watch.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: ['accepted', 'handling', 'suspended', 'supplement_requested'], limit: this.limit }));
+      this.held.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: UNDER_WAY_STATUSES, holderUnitId: me, limit: this.limit }));
+      this.watch.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: UNDER_WAY_STATUSES, limit: this.limit }));
     }
   }
 

@@ -64,8 +64,6 @@ export class CommunityView extends LitElement {
     const runtime = this.runtime;
     if (changed.has('runtime')) {
       this.reference.setDatabase(runtime?.db ?? null);
-    }
-    if (changed.has('runtime')) {
       for (const tab of ['open', 'waiting', 'pickup'] as const) {
         this.counts[tab].setSource(runtime === null ? null : () => caseCount$(runtime.db, TAB_STATUSES[tab]));
       }

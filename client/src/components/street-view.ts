@@ -2,6 +2,7 @@ import { html, LitElement } from 'lit';
 import type { CaseStatus } from '../../../schemas/types.ts';
 import { caseList$, EMPTY_LIST, loadByAcceptingUnit$, type CaseListState } from '../controllers/case-queries.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
+import { UNDER_WAY_STATUSES } from '../domain/case-view.ts';
 import { ObservableController } from '../controllers/observable-controller.ts';
 import { ReferenceDataController } from '../controllers/reference-data-controller.ts';
 import type { ConsoleRuntime } from '../data/console-runtime.ts';
@@ -15,8 +16,6 @@ import './community-load.ts';
 type Tab = 'inbox' | 'supplement' | 'watch' | 'load';
 const PAGE = 50;
 const UNFINISHED: readonly CaseStatus[] = ['accepted', 'handling', 'suspended', 'supplement_requested', 'approved', 'refused'];
-/** Cases still under way anywhere below: the ones a hall may urge or supervise. */
-const UNDER_WAY: readonly CaseStatus[] = ['accepted', 'handling', 'suspended', 'supplement_requested'];
 
 /** Container: the street hall — cases forwarded from its communities, and their load. */
 export class StreetView extends LitElement {
@@ -51,7 +50,7 @@ export class StreetView extends LitElement {
       const me = runtime?.actor.unitId ?? '';
       this.inbox.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: ['accepted', 'handling', 'suspended'], holderUnitId: me, limit: this.limit }));
       this.supplement.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: ['supplement_requested'], holderUnitId: me, limit: this.limit }));
-      this.watch.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: UNDER_WAY, limit: this.limit }));
+      this.watch.setSource(runtime === null ? null : () => caseList$(runtime.db, { statuses: UNDER_WAY_STATUSES, limit: this.limit }));
     }
   }
 

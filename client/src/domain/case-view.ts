@@ -60,3 +60,6 @@ export function timelineOf(doc: CaseDoc): TimelineEntry[] {
 
 export const OPEN_STATUSES: readonly CaseStatus[] = ['accepted', 'handling', 'suspended'];
 export const FINISHED_STATUSES: readonly CaseStatus[] = ['approved', 'refused', 'withdrawn', 'delivered'];
+
+/** Cases still under way, not yet decided: the ones a level above may urge or supervise. */
+export const UNDER_WAY_STATUSES: readonly CaseStatus[] = ['accepted', 'handling', 'suspended', 'supplement_requested'];
