@@ -3,6 +3,7 @@ import { startEmbeddedHub, type EmbeddedHub } from './embedded-hub.ts';
 export interface SupervisedHub {
   readonly url: string;
   readonly admin: { username: string; password: string };
+  /** The hub process running now, or null while it is down or after `stop()`. */
   current(): EmbeddedHub | null;
   stop(): Promise<void>;
 }
@@ -10,41 +11,70 @@ export interface SupervisedHub {
 /**
  * Keeps the embedded hub running: if its process dies, it is started again on the same port and
  * data, with a growing pause between tries. Meanwhile the gateway answers 503 and stays up.
+ * `stop()` wins over a restart under way: the restarted process is stopped as soon as it is up.
  */
 export async function superviseEmbeddedHub(dataDir: string, port = 0, log: (msg: string) => void = () => undefined): Promise<SupervisedHub> {
-  let hub = await startEmbeddedHub({ dataDir, port });
+  const first = await startEmbeddedHub({ dataDir, port });
+  const fixedPort = first.port;
   let stopping = false;
-  let live: EmbeddedHub | null = hub;
-  const fixedPort = hub.port;
+  let live: EmbeddedHub | null = first;
+  /** The restart loop while the hub is down, so `stop()` can wait for it to give up. */
+  let restarting: Promise<void> | null = null;
+  const pause = new AbortController();
+
+  const restart = async (): Promise<void> => {
+    for (let attempt = 1; !stopping; attempt += 1) {
+      try {
+        const hub = await startEmbeddedHub({ dataDir, port: fixedPort });
+        if (stopping) {
+          await hub.stop();
+          return;
+        }
+        live = hub;
+        log('embedded hub is back');
+        watch(hub);
+        return;
+      } catch (err) {
+        log(`embedded hub restart ${attempt} failed: ${err instanceof Error ? err.message : String(err)}`);
+        await sleep(Math.min(10_000, 250 * 2 ** attempt), pause.signal);
+      }
+    }
+  };
 
   const watch = (running: EmbeddedHub): void => {
-    void running.exited.then(async (code) => {
+    void running.exited.then((code) => {
       if (stopping) return;
       live = null;
       log(`embedded hub exited (${String(code)}); restarting`);
-      for (let attempt = 1; !stopping; attempt += 1) {
-        try {
-          hub = await startEmbeddedHub({ dataDir, port: fixedPort });
-          live = hub;
-          log('embedded hub is back');
-          watch(hub);
-          return;
-        } catch (err) {
-          log(`embedded hub restart ${attempt} failed: ${err instanceof Error ? err.message : String(err)}`);
-          await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** attempt)));
-        }
-      }
+      restarting = restart().finally(() => {
+        restarting = null;
+      });
     });
   };
-  watch(hub);
+  watch(first);
 
   return {
-    url: hub.url,
-    admin: hub.admin,
+    url: first.url,
+    admin: first.admin,
     current: () => live,
     async stop() {
       stopping = true;
-      await live?.stop();
+      pause.abort();
+      const running = live;
+      live = null;
+      await Promise.all([running?.stop(), restarting]);
     },
   };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import { isAlive } from '../helpers/hub-http.ts';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -8,25 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubDataInUseError, startEmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import type { EmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import { createHubClient } from '../../server/hub/hub-client.ts';
+import { basicAuthorization } from '../../server/hub/hub-credentials.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EMBEDDED_HUB = fileURLToPath(new URL('../../server/hub/embedded-hub.ts', import.meta.url));
 
-function basic(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
-
 function adminHeaders(hub: EmbeddedHub, extra: Record<string, string> = {}): Record<string, string> {
-  return { Authorization: basic(hub.admin.username, hub.admin.password), ...extra };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return { Authorization: basicAuthorization(hub.admin), ...extra };
 }
 
 async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -72,10 +61,10 @@ describe('embedded hub', () => {
   });
 
   it('refuses a wrong password and a wrong user name', async () => {
-    const wrongPass = await fetch(`${hub.url}/_all_dbs`, { headers: { Authorization: basic(hub.admin.username, 'nope') } });
+    const wrongPass = await fetch(`${hub.url}/_all_dbs`, { headers: { Authorization: basicAuthorization({ username: hub.admin.username, password: 'nope' }) } });
     expect(wrongPass.status).toBe(401);
     await wrongPass.arrayBuffer();
-    const wrongUser = await fetch(`${hub.url}/_all_dbs`, { headers: { Authorization: basic('admin', hub.admin.password) } });
+    const wrongUser = await fetch(`${hub.url}/_all_dbs`, { headers: { Authorization: basicAuthorization({ username: 'admin', password: hub.admin.password }) } });
     expect(wrongUser.status).toBe(401);
     await wrongUser.arrayBuffer();
   });
