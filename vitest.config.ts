@@ -1,12 +1,74 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The Node tests in four projects, run one group after another (`sequence.groupOrder`), so a
+ * process-heavy file never shares a 2-core machine with another test file:
+ *
+ * - `unit`: the pure rules, fully parallel;
+ * - `integration`: the lighter files with a real hub and gateway, at most two at a time;
+ * - `heavy`: files that start many processes or hammer the hub, one at a time, with generous
+ *   limits, since a loaded machine slows them down most;
+ * - `e2e`: the consoles in Chromium against the real server, one file at a time.
+ *
+ * The Lit component tests keep `vitest.components.config.ts` (browser mode).
+ */
+const HEAVY = [
+  // 9 station processes behind fault proxies, 600 actions.
+  'test/integration/flaky-links.test.ts',
+  // Every one of 13 units against every other, on every endpoint.
+  'test/integration/authorization-matrix.test.ts',
+  // 200 cases while the hub process is killed and started again.
+  'test/integration/hub-outage.test.ts',
+  // Forced garbage collections, 8 MiB bodies, a second gateway; its timing checks need a quiet machine.
+  'test/integration/bad-input.test.ts',
+  // Kills the hub process and waits for its supervisor to start it again.
+  'test/integration/hub-supervisor.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    // Integration tests each start their own hub child process and gateway on
-    // ephemeral loopback ports; two cores run two files at once at most.
-    maxWorkers: 2,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          exclude: HEAVY,
+          // Each file starts its own hub child process and gateway on ephemeral loopback ports.
+          maxWorkers: 2,
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'heavy',
+          include: HEAVY,
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 600_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          sequence: { groupOrder: 3 },
+        },
+      },
+    ],
   },
 });

@@ -1,9 +1,12 @@
 import { materializeCase } from '../schemas/rules/case-doc.ts';
 import { newCaseId, newCaseNumber, newEventId, newQueryCode, type RandomBytes } from '../schemas/rules/case-ids.ts';
+import { routeAfterAcceptance, type AcceptanceRouting } from '../schemas/rules/acceptance-routing.ts';
+import type { FollowStepType } from '../schemas/rules/case-step.ts';
 import { authorizeCaseWrite } from '../schemas/rules/case-write.ts';
+import { foldCase } from '../schemas/rules/fold.ts';
 import { formatHlc, parseHlc, receiveHlc, tickHlc, type HlcState } from '../schemas/rules/hlc.ts';
 import { RULE_ERRORS, type RuleErrorCode } from '../schemas/rules/rule-errors.ts';
-import { unitTreeOf } from '../schemas/rules/visibility.ts';
+import { unitTreeOf } from '../schemas/rules/unit-tree.ts';
 import type { Actor, CaseDoc, CaseEvent, CaseEventType, ServiceItem } from '../schemas/types.ts';
 import type { StationDatabase } from './station-database.ts';
 
@@ -25,6 +28,12 @@ export interface AcceptCaseInput {
   readonly provided?: readonly string[];
   readonly greenChannel?: boolean;
   readonly note?: string;
+}
+
+/** A new case as stored, and what was done with it in the same write. */
+export interface AcceptedCase {
+  readonly doc: CaseDoc;
+  readonly routing: AcceptanceRouting;
 }
 
 export type StepData = Omit<CaseEvent['data'], 'caseNumber' | 'queryCode' | 'item' | 'applicant'>;
@@ -54,10 +63,32 @@ export class CaseDesk {
     this.random = opts.random ?? ((n) => crypto.getRandomValues(new Uint8Array(n)));
   }
 
+  /** 受理 alone: the case stays with this unit until a step moves it. */
   async acceptCase(input: AcceptCaseInput): Promise<CaseDoc> {
+    const { id, accept } = await this.newAcceptance(input);
+    return this.insertChecked(id, [accept]);
+  }
+
+  /**
+   * 受理 as the console does it: in the same write, what follows at once (`routeAfterAcceptance`):
+   * an instant item decided here is concluded, one decided elsewhere is forwarded towards its
+   * deciding tier. One write, so the station never holds a case accepted but not yet routed.
+   */
+  async acceptAndRoute(input: AcceptCaseInput): Promise<AcceptedCase> {
+    const { id, accept } = await this.newAcceptance(input);
+    const accepted = foldCase([accept]);
+    if (accepted === null || this.network === null) throw new Error(`case ${id} could not be folded from its acceptance`);
+    const routing = routeAfterAcceptance(accepted, this.opts.actor, this.network.tree);
+    const events = [accept];
+    if (routing.kind === 'concluded') events.push(await this.newEvent('approve', {}, accept.hlc));
+    if (routing.kind === 'forwarded') events.push(await this.newEvent('forward', { toUnitId: routing.toUnitId }, accept.hlc));
+    return { doc: await this.insertChecked(id, events), routing };
+  }
+
+  private async newAcceptance(input: AcceptCaseInput): Promise<{ id: string; accept: CaseEvent }> {
     const nowMs = this.now();
     const { item } = input;
-    const event = await this.newEvent('accept', {
+    const accept = await this.newEvent('accept', {
       caseNumber: newCaseNumber(nowMs, this.random),
       queryCode: newQueryCode(this.random),
       item: { code: item.code, kind: item.kind, decisionTier: item.decisionTier, promisedDays: item.promisedDays, legalDays: item.legalDays },
@@ -66,14 +97,17 @@ export class CaseDesk {
       ...(input.greenChannel === undefined ? {} : { greenChannel: input.greenChannel }),
       ...(input.note === undefined ? {} : { note: input.note }),
     }, null);
-    const id = newCaseId(this.opts.actor.unitId, nowMs, this.random);
-    const doc = await this.checked(id, [event], null);
+    return { id: newCaseId(this.opts.actor.unitId, nowMs, this.random), accept };
+  }
+
+  private async insertChecked(id: string, events: CaseEvent[]): Promise<CaseDoc> {
+    const doc = this.checkedSync(id, events, null);
     await this.opts.db.cases.insert(doc);
     return doc;
   }
 
   /** Appends one step to a case, on top of whatever the local replica holds right now. */
-  async record(caseId: string, type: Exclude<CaseEventType, 'accept'>, data: StepData = {}): Promise<CaseDoc> {
+  async record(caseId: string, type: FollowStepType, data: StepData = {}): Promise<CaseDoc> {
     const current = await this.opts.db.cases.findOne(caseId).exec();
     if (current === null) throw new CaseRuleError('ERR_CASE_NOT_VISIBLE', `no case ${caseId} on this device`);
     const event = await this.newEvent(type, data, current.lastHlc);
@@ -91,11 +125,6 @@ export class CaseDesk {
     if (refusal !== null) throw refusal;
     if (written === null) throw new Error(`case ${caseId} was not written`);
     return written;
-  }
-
-  private async checked(id: string, events: CaseEvent[], existing: CaseDoc | null): Promise<CaseDoc> {
-    await this.loadNetwork();
-    return this.checkedSync(id, events, existing);
   }
 
   private network: Parameters<typeof authorizeCaseWrite>[2] | null = null;

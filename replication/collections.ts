@@ -1,10 +1,7 @@
-import type { RxConflictHandler, RxJsonSchema, WithDeleted } from 'rxdb';
-import { caseSchema } from '../schemas/json/case.schema.ts';
-import { heartbeatSchema } from '../schemas/json/heartbeat.schema.ts';
-import { serviceItemSchema } from '../schemas/json/service-item.schema.ts';
-import { unitSchema } from '../schemas/json/unit.schema.ts';
+import type { RxCollectionCreator, RxConflictHandler, RxJsonSchema, WithDeleted } from 'rxdb';
+import { COLLECTIONS, collectionRecord, STATION_COLLECTION_NAMES, type DocumentOf, type StationCollectionName } from '../schemas/collections.ts';
 import { mergeCases, sameCase } from '../schemas/rules/merge.ts';
-import type { CaseDoc, Heartbeat, ServiceItem, Unit } from '../schemas/types.ts';
+import type { CaseDoc } from '../schemas/types.ts';
 
 /**
  * Two replicas of a case resolve by the pure merge: union of events, fresh fold. RxDB calls this
@@ -18,28 +15,18 @@ export const caseConflictHandler: RxConflictHandler<CaseDoc> = {
   },
 };
 
+/** Collections whose replicas merge rather than take the master state (RxDB's default). */
+const CONFLICT_HANDLERS: { readonly [N in StationCollectionName]?: RxConflictHandler<DocumentOf<N>> } = { cases: caseConflictHandler };
+
 /** RxDB wants mutable schema objects; ours are `as const` so that types can be derived from them. */
 function rxSchema<T>(schema: object): RxJsonSchema<T> {
   return structuredClone(schema) as RxJsonSchema<T>;
 }
 
-export const STATION_COLLECTIONS = {
-  cases: { schema: rxSchema<CaseDoc>(caseSchema), conflictHandler: caseConflictHandler },
-  units: { schema: rxSchema<Unit>(unitSchema) },
-  catalog: { schema: rxSchema<ServiceItem>(serviceItemSchema) },
-  heartbeats: { schema: rxSchema<Heartbeat>(heartbeatSchema) },
-} as const;
+export type StationCollectionCreators = { readonly [N in StationCollectionName]: RxCollectionCreator<DocumentOf<N>> };
 
-export type StationCollectionName = keyof typeof STATION_COLLECTIONS;
-export const STATION_COLLECTION_NAMES = Object.keys(STATION_COLLECTIONS) as StationCollectionName[];
-
-/** The primary key of each collection: what the gateway's `_id` stands for. */
-export const PRIMARY_KEYS: Record<StationCollectionName, 'id' | 'code'> = {
-  cases: 'id',
-  units: 'id',
-  catalog: 'code',
-  heartbeats: 'id',
-};
-
-/** Stations write cases and their own heartbeats; the catalog and the network come from the city. */
-export const WRITABLE: Record<StationCollectionName, boolean> = { cases: true, units: false, catalog: false, heartbeats: true };
+/** What `addCollections` takes for a station's database, from the collection registry. */
+export const STATION_COLLECTIONS = collectionRecord(STATION_COLLECTION_NAMES, (name) => {
+  const conflictHandler = CONFLICT_HANDLERS[name];
+  return { schema: rxSchema(COLLECTIONS[name].schema), ...(conflictHandler === undefined ? {} : { conflictHandler }) };
+}) as StationCollectionCreators;

@@ -1,4 +1,4 @@
-import { deadlineSignal } from './deadline-signal.ts';
+import { deadlineSignal } from '../schemas/runtime/deadline-signal.ts';
 
 /** Why a gateway call failed, in the terms sync status and retries need. */
 export type GatewayFailureKind = 'offline' | 'unavailable' | 'auth' | 'refused';

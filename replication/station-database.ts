@@ -1,16 +1,11 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
-import type { CaseDoc, Heartbeat, ServiceItem, Unit } from '../schemas/types.ts';
+import type { DocumentOf, StationCollectionName } from '../schemas/collections.ts';
 import { STATION_COLLECTIONS } from './collections.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
 
-export interface StationCollections {
-  cases: RxCollection<CaseDoc>;
-  units: RxCollection<Unit>;
-  catalog: RxCollection<ServiceItem>;
-  heartbeats: RxCollection<Heartbeat>;
-}
+export type StationCollections = { [N in StationCollectionName]: RxCollection<DocumentOf<N>> };
 
 export type StationDatabase = RxDatabase<StationCollections>;
 

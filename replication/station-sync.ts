@@ -1,7 +1,7 @@
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { Observable } from 'rxjs';
+import { isWritableCollection, primaryKeyOf, STATION_COLLECTION_NAMES, type StationCollectionName } from '../schemas/collections.ts';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
-import { PRIMARY_KEYS, STATION_COLLECTION_NAMES, WRITABLE, type StationCollectionName } from './collections.ts';
 import { GatewayClient, type SessionSource } from './gateway-client.ts';
 import { HeartbeatWriter } from './heartbeat-writer.ts';
 import { LiveStream } from './live-stream.ts';
@@ -103,8 +103,8 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
       replicationIdentifier: `liandong|${opts.gatewayUrl}|${opts.unitId}|${name}`,
       collection: opts.db.collections[name],
       pull: { handler: pull, stream$: stream.stream$, batchSize: opts.batchSize ?? 100 },
-      ...(WRITABLE[name]
-        ? { push: { handler: createPushHandler<unknown>({ client, collection: name, primaryKey: PRIMARY_KEYS[name], refused, now }), batchSize: opts.batchSize ?? 50 } }
+      ...(isWritableCollection(name)
+        ? { push: { handler: createPushHandler<unknown>({ client, collection: name, primaryKey: primaryKeyOf(name), refused, now }), batchSize: opts.batchSize ?? 50 } }
         : {}),
       live: true,
       retryTime: backoff.baseMs,

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type nano from 'nano';
 import { createGatewayServices, type GatewayServices } from './gateway-services.ts';
+import type { HubPort } from './hub/hub-port.ts';
 import { authentication } from './plugins/authentication.ts';
 import { asGatewayError, errorHandling } from './plugins/error-handling.ts';
 import { accountRoutes } from './routes/account-routes.ts';
@@ -10,8 +10,8 @@ import { supervisionRoutes } from './routes/supervision-routes.ts';
 import { syncRoutes } from './routes/sync-routes.ts';
 
 export interface AppOptions {
-  /** nano client of the hub, with admin credentials. */
-  readonly hub: nano.ServerScope;
+  /** The hub, reached as its admin. */
+  readonly hub: HubPort;
   /** HMAC key for tokens; shared by every gateway instance. */
   readonly tokenSecret: Buffer;
   readonly tokenTtlSeconds?: number;

@@ -1,16 +1,16 @@
-import type nano from 'nano';
-import { HUB_DATABASES } from '../ops/couchdb/setup.ts';
+import { COLLECTIONS, collectionRecord, HUB_COLLECTION_NAMES, type HubCollectionName } from '../schemas/collections.ts';
+import type { HubDatabasePort, HubPort } from './hub/hub-port.ts';
 import { AccountService } from './services/accounts.ts';
 import { ChangesFollower } from './sync/changes-follower.ts';
-import { HubDatabase } from './sync/hub-database.ts';
 import { CASES_INDEX } from './sync/changes-reader.ts';
 import { NetworkCache } from './sync/network-cache.ts';
-import { SYNC_COLLECTIONS, SYNC_COLLECTION_NAMES, type SyncCollectionName } from './sync/sync-collections.ts';
+import { SYNC_COLLECTIONS } from './sync/sync-collections.ts';
 
 /** Everything the routes share: one per gateway process, nothing a restart would miss. */
 export interface GatewayServices {
-  readonly databases: Record<SyncCollectionName, HubDatabase>;
-  readonly followers: Record<SyncCollectionName, ChangesFollower>;
+  readonly databases: Record<HubCollectionName, HubDatabasePort>;
+  /** One changes follower per hub database, waking the long-polls of whoever may read a change. */
+  readonly followers: Record<HubCollectionName, ChangesFollower>;
   readonly network: NetworkCache;
   readonly accounts: AccountService;
   readonly now: () => number;
@@ -18,35 +18,32 @@ export interface GatewayServices {
   stop(): Promise<void>;
 }
 
-export function createGatewayServices(hub: nano.ServerScope, now: () => number): GatewayServices {
-  const databases = Object.fromEntries(
-    SYNC_COLLECTION_NAMES.map((name) => [name, new HubDatabase(hub, HUB_DATABASES[name])]),
-  ) as Record<SyncCollectionName, HubDatabase>;
-  const accountsDb = new HubDatabase(hub, HUB_DATABASES.accounts);
+export function createGatewayServices(hub: HubPort, now: () => number): GatewayServices {
+  const databases = collectionRecord(HUB_COLLECTION_NAMES, (name) => hub.database(name));
   const network = new NetworkCache(databases.units, databases.catalog);
-  const accounts = new AccountService(accountsDb, now);
+  const accounts = new AccountService(databases.accounts, now);
   const refreshTree = (): void => network.reload();
   refreshTree();
-  // The embedded hub builds a view on first query; keep it warm the way CouchDB's background
-  // indexer does, once writes pause (indexing inside a burst doubles the hub's work per write),
-  // and at least every half minute during a long one.
-  const warmCasesIndex = whenQuiet(() => {
-    databases.cases.refreshView(CASES_INDEX.ddoc, CASES_INDEX.view).catch(() => undefined);
-  }, 2_000, 30_000);
-
-  const followerFor = (name: SyncCollectionName, onBatch?: () => void): ChangesFollower =>
-    new ChangesFollower({ db: databases[name], rules: SYNC_COLLECTIONS[name], tree: () => network.lastTree, ...(onBatch ? { onBatch } : {}) });
-  const followers: Record<SyncCollectionName, ChangesFollower> = {
-    cases: followerFor('cases', warmCasesIndex),
-    units: followerFor('units', refreshTree),
-    catalog: followerFor('catalog', refreshTree),
-    heartbeats: followerFor('heartbeats'),
+  // The embedded hub builds a view on first query; keep the per-unit index warm the way CouchDB's
+  // background indexer does, once writes pause (indexing inside a burst doubles the hub's work
+  // per write), and at least every half minute during a long one.
+  const indexWarmers: Partial<Record<HubCollectionName, QuietRunner>> = collectionRecord(
+    HUB_COLLECTION_NAMES.filter((name) => COLLECTIONS[name].firstSyncByIndex),
+    (name) => whenQuiet(() => {
+      databases[name].refreshView(CASES_INDEX.ddoc, CASES_INDEX.view).catch(() => undefined);
+    }, 2_000, 30_000),
+  );
+  // What else a batch of changes means: the cached unit tree and catalog, the account cache.
+  const onBatchOf: Partial<Record<HubCollectionName, () => void>> = {
+    ...indexWarmers,
+    units: refreshTree,
+    catalog: refreshTree,
+    accounts: () => accounts.invalidate(),
   };
-  const accountsFollower = new ChangesFollower({
-    db: accountsDb,
-    rules: { primaryKey: 'id', firstSyncByIndex: false, writable: false, audience: () => [] },
-    tree: () => network.lastTree,
-    onBatch: () => accounts.invalidate(),
+
+  const followers = collectionRecord(HUB_COLLECTION_NAMES, (name) => {
+    const onBatch = onBatchOf[name];
+    return new ChangesFollower({ db: databases[name], rules: SYNC_COLLECTIONS[name], tree: () => network.lastTree, ...(onBatch ? { onBatch } : {}) });
   });
 
   return {
@@ -56,17 +53,19 @@ export function createGatewayServices(hub: nano.ServerScope, now: () => number):
     accounts,
     now,
     start() {
-      for (const follower of [...Object.values(followers), accountsFollower]) follower.start();
+      for (const follower of Object.values(followers)) follower.start();
     },
     async stop() {
-      warmCasesIndex.cancel();
-      await Promise.all([...Object.values(followers), accountsFollower].map((f) => f.stop()));
+      for (const warmer of Object.values(indexWarmers)) warmer.cancel();
+      await Promise.all(Object.values(followers).map((f) => f.stop()));
     },
   };
 }
 
+type QuietRunner = (() => void) & { cancel(): void };
+
 /** Runs `work` once calls have paused for `quietMs`, or `maxWaitMs` after the first unserved call. */
-function whenQuiet(work: () => void, quietMs: number, maxWaitMs: number): (() => void) & { cancel(): void } {
+function whenQuiet(work: () => void, quietMs: number, maxWaitMs: number): QuietRunner {
   let timer: NodeJS.Timeout | null = null;
   let firstCallAt: number | null = null;
   const fire = (): void => {

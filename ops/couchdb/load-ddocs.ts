@@ -1,20 +1,10 @@
 // Builds CouchDB design documents from files kept one function per file
-// (`<db-key>/<ddoc>/views/<view>/map.js` and optional `reduce.js`), so views are reviewed and
+// (`<collection>/<ddoc>/views/<view>/map.js` and optional `reduce.js`), so views are reviewed and
 // diffed as code rather than as strings inside JSON.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-export interface ViewSource {
-  map: string;
-  reduce?: string;
-}
-
-export interface DesignDoc {
-  _id: string;
-  language: 'javascript';
-  views: Record<string, ViewSource>;
-}
+import type { HubDesignDoc, HubViewSource } from '../../server/hub/hub-port.ts';
 
 export const DDOCS_DIR = fileURLToPath(new URL('./ddocs/', import.meta.url));
 
@@ -36,14 +26,14 @@ async function readOptional(file: string): Promise<string | undefined> {
 }
 
 // Trimmed so an editor's trailing newline never counts as a change of the view.
-async function loadView(dir: string): Promise<ViewSource> {
+async function loadView(dir: string): Promise<HubViewSource> {
   const map = (await readFile(join(dir, 'map.js'), 'utf8')).trim();
   const reduce = (await readOptional(join(dir, 'reduce.js')))?.trim();
   return reduce === undefined ? { map } : { map, reduce };
 }
 
-async function loadDesignDoc(dir: string, name: string): Promise<DesignDoc> {
-  const views: Record<string, ViewSource> = {};
+async function loadDesignDoc(dir: string, name: string): Promise<HubDesignDoc> {
+  const views: Record<string, HubViewSource> = {};
   const viewsDir = join(dir, 'views');
   for (const view of await subdirectories(viewsDir)) {
     views[view] = await loadView(join(viewsDir, view));
@@ -51,12 +41,12 @@ async function loadDesignDoc(dir: string, name: string): Promise<DesignDoc> {
   return { _id: `_design/${name}`, language: 'javascript', views };
 }
 
-/** Design docs per database key (the folder name under `root`). */
-export async function loadDesignDocs(root: string = DDOCS_DIR): Promise<Record<string, DesignDoc[]>> {
-  const result: Record<string, DesignDoc[]> = {};
+/** Design docs per collection (the folder name under `root`). */
+export async function loadDesignDocs(root: string = DDOCS_DIR): Promise<Record<string, HubDesignDoc[]>> {
+  const result: Record<string, HubDesignDoc[]> = {};
   for (const dbKey of await subdirectories(root)) {
     const dbDir = join(root, dbKey);
-    const docs: DesignDoc[] = [];
+    const docs: HubDesignDoc[] = [];
     for (const ddoc of await subdirectories(dbDir)) docs.push(await loadDesignDoc(join(dbDir, ddoc), ddoc));
     result[dbKey] = docs;
   }

@@ -1,6 +1,6 @@
 import { authorizeCaseWrite, type CatalogRules } from '../../schemas/rules/case-write.ts';
 import { formatHlc } from '../../schemas/rules/hlc.ts';
-import type { UnitTree } from '../../schemas/rules/visibility.ts';
+import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
 import type { Actor, CaseDoc, CaseEvent, CaseEventType, ServiceItem, Unit } from '../../schemas/types.ts';
 import type { DemoAccount } from './demo-accounts.ts';
 

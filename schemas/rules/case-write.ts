@@ -1,12 +1,14 @@
 import type { Actor, CaseDoc, CaseEvent, ServiceItem } from '../types.ts';
 import { materializeCase } from './case-doc.ts';
+import type { FollowStep } from './case-step.ts';
+import { CASE_STEPS } from './case-steps.ts';
+import { caseVisibility } from './case-visibility.ts';
 import { validateEventData } from './event-data.ts';
 import { foldCase, sortEvents } from './fold.ts';
 import { isHlc } from './hlc.ts';
 import { canonicalJson, unionReceipts } from './merge.ts';
-import { roleMayRecord } from './permissions.ts';
 import { refuse, type RuleRefusal } from './rule-errors.ts';
-import { ancestorsOf, caseVisibility, isAncestor, type UnitTree } from './visibility.ts';
+import { ancestorsOf, isAncestor, type UnitTree } from './unit-tree.ts';
 
 export type CatalogRules = ReadonlyMap<string, Pick<ServiceItem, 'code' | 'acceptTiers' | 'decisionTier' | 'kind'>>;
 
@@ -66,54 +68,27 @@ export function authorizeCaseWrite(
   return { ok: true, doc, addedEvents: added };
 }
 
+/** Who wrote it and its data, for every step; then what its registry entry checks at write time. */
 function checkAddedEvent(event: CaseEvent, history: readonly CaseEvent[], caseId: string, ctx: CaseWriteContext): RuleRefusal | null {
   const { actor, tree } = ctx;
   const where = `event ${event.id} (${event.type}) of case ${caseId}`;
   if (event.unitId !== actor.unitId) return refuse('ERR_EVENT_FORGED_UNIT', `${where} is signed by unit ${event.unitId}, caller is ${actor.unitId}`);
   if (event.workerId !== actor.workerId) return refuse('ERR_EVENT_FORGED_WORKER', `${where} is signed by worker ${event.workerId}, caller is ${actor.workerId}`);
   if (!isHlc(event.hlc)) return refuse('ERR_EVENT_DATA', `${where} has no valid clock stamp: ${event.hlc.slice(0, 40)}`);
-  if (!roleMayRecord(actor.role, event.type)) return refuse('ERR_ROLE_FORBIDS', `role ${actor.role} may not record ${event.type}`);
+  if (!CASE_STEPS[event.type].roles.includes(actor.role)) return refuse('ERR_ROLE_FORBIDS', `role ${actor.role} may not record ${event.type}`);
   const data = validateEventData(event);
   if (!data.ok) return data;
 
-  if (event.type === 'accept') {
-    if (history.some((e) => e.type === 'accept')) return refuse('ERR_CASE_EXISTS', `case ${caseId} is already accepted`);
-    const item = event.data.item === undefined ? undefined : ctx.catalog.get(event.data.item.code);
-    if (item === undefined) return refuse('ERR_EVENT_DATA', `${where} names an item not in the catalog`);
-    if (!item.acceptTiers.includes(actor.tier)) return refuse('ERR_ACCEPT_TIER', `${item.code} is not accepted at tier ${actor.tier}`);
-    // Who decides and whether it is instant come from the catalog, never from the station:
-    // otherwise a station could make a city-decided item its own to approve.
-    const snapshot = event.data.item;
-    if (snapshot !== undefined && (snapshot.decisionTier !== item.decisionTier || snapshot.kind !== item.kind)) {
-      return refuse('ERR_EVENT_DATA', `${where} says ${snapshot.code} is a ${snapshot.kind} item decided at ${snapshot.decisionTier}; the catalog says ${item.kind} at ${item.decisionTier}`);
-    }
-    return null;
-  }
+  if (event.type === 'accept') return CASE_STEPS.accept.checkWrite({ event, caseId, actor, tree, where, catalog: ctx.catalog, history });
 
   const state = foldCase(history);
   if (state === null) return refuse('ERR_CASE_NOT_ACCEPTED', `${where} comes before any accept event`);
   if (!caseVisibility(history, tree).includes(actor.unitId)) return refuse('ERR_CASE_NOT_VISIBLE', `case ${caseId} is not visible to ${actor.unitId}`);
-
-  switch (event.type) {
-    case 'forward': {
-      const target = event.data.toUnitId ?? '';
-      const adjacent = tree.get(actor.unitId)?.parentId === target || tree.get(target)?.parentId === actor.unitId;
-      if (!tree.has(target) || !adjacent) return refuse('ERR_FORWARD_TARGET', `${where} forwards to ${target}, not adjacent to ${actor.unitId}`);
-      return null;
-    }
-    case 'approve':
-    case 'refuse':
-      if (state.decisionTier !== actor.tier) return refuse('ERR_DECISION_TIER', `${state.itemCode} is decided at ${state.decisionTier}, caller is ${actor.tier}`);
-      return null;
-    case 'urge':
-    case 'supervise':
-      // Only the levels above the accepting station supervise. Whether the case still sits below
-      // the urging unit when the urge lands is the fold's question, not a reason to refuse.
-      if (!isAncestor(actor.unitId, state.acceptedUnitId, tree)) {
-        return refuse('ERR_NOT_SUPERIOR', `${actor.unitId} is not above ${state.acceptedUnitId} (its superiors: ${ancestorsOf(state.acceptedUnitId, tree).join(', ')})`);
-      }
-      return null;
-    default:
-      return null;
+  const step: FollowStep = CASE_STEPS[event.type];
+  // Only the levels above the accepting station supervise. Whether the case still sits below the
+  // urging unit when the step lands is the fold's question, not a reason to refuse.
+  if (step.relation === 'above-acceptor' && !isAncestor(actor.unitId, state.acceptedUnitId, tree)) {
+    return refuse('ERR_NOT_SUPERIOR', `${actor.unitId} is not above ${state.acceptedUnitId} (its superiors: ${ancestorsOf(state.acceptedUnitId, tree).join(', ')})`);
   }
+  return step.checkWrite({ event, caseId, actor, tree, where, state });
 }

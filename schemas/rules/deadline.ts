@@ -1,7 +1,7 @@
-import type { CaseStatus } from '../types.ts';
 import { isWorkingDayNumber, localDayEndMs, localDayNumber } from './calendar.ts';
 import type { WorkCalendar } from './calendar.ts';
-import type { CaseState, ClockPause } from './fold.ts';
+import type { CaseState, ClockPause } from './case-state.ts';
+import { inStatusGroup } from './case-status.ts';
 
 /**
  * Time limits (办结时限) of a case, counted in working days. Pure: the current time is a parameter.
@@ -31,9 +31,6 @@ export type WarningLevel = 'none' | 'yellow' | 'red';
 type ClockState = Pick<CaseState, 'acceptedAtMs' | 'promisedDays' | 'legalDays' | 'pauses'>;
 type WarningState = Pick<CaseState, 'status' | 'acceptedAtMs' | 'promisedDays' | 'legalDays' | 'pauses' | 'concludedAtMs'>;
 type ConcludedState = Pick<CaseState, 'acceptedAtMs' | 'promisedDays' | 'legalDays' | 'pauses' | 'concludedAtMs'>;
-
-const FINISHED_STATUSES: readonly CaseStatus[] = ['approved', 'refused', 'withdrawn', 'delivered'];
-const PAUSED_STATUSES: readonly CaseStatus[] = ['supplement_requested', 'suspended'];
 
 /** Local days a pause touches, first and last inclusive. */
 interface PausedSpan {
@@ -117,9 +114,9 @@ export function caseWarning(
   nowMs: number,
   yellowWithinWorkingDays = 2,
 ): WarningLevel {
-  if (FINISHED_STATUSES.includes(state.status) || state.concludedAtMs !== null) return 'none';
+  if (inStatusGroup(state.status, 'finished') || state.concludedAtMs !== null) return 'none';
   const open = state.pauses.filter((p) => p.endMs === null);
-  if (PAUSED_STATUSES.includes(state.status) && open.length > 0) {
+  if (inStatusGroup(state.status, 'paused') && open.length > 0) {
     const frozenAt = Math.min(...open.map((p) => p.startMs));
     const before = state.pauses.filter((p) => p.endMs !== null && p.startMs < frozenAt);
     return colourAt({ ...state, pauses: before }, cal, frozenAt, yellowWithinWorkingDays);

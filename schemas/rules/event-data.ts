@@ -1,34 +1,22 @@
-import type { CaseEvent, CaseEventType } from '../types.ts';
+import type { CaseEvent } from '../types.ts';
+import type { StepDataField, StepDataSpec } from './case-step.ts';
+import { CASE_STEPS } from './case-steps.ts';
 import { refuse, RULE_OK, type RuleResult } from './rule-errors.ts';
 
-type DataField = keyof CaseEvent['data'];
-
-/** Which `data` fields each step needs, and which it may carry besides. */
-const EVENT_DATA: Record<CaseEventType, { required: readonly DataField[]; optional: readonly DataField[] }> = {
-  accept: { required: ['caseNumber', 'queryCode', 'item', 'applicant'], optional: ['provided', 'greenChannel', 'note'] },
-  forward: { required: ['toUnitId'], optional: ['note'] },
-  request_supplement: { required: ['missing'], optional: ['note'] },
-  supplement: { required: ['provided'], optional: ['note'] },
-  suspend: { required: ['note'], optional: [] },
-  resume: { required: [], optional: ['note'] },
-  approve: { required: [], optional: ['note'] },
-  refuse: { required: ['note'], optional: [] },
-  withdraw: { required: [], optional: ['note'] },
-  pickup: { required: ['deliveryMode'], optional: ['note'] },
-  rate: { required: ['rating'], optional: ['note'] },
-  urge: { required: [], optional: ['note'] },
-  supervise: { required: ['note'], optional: [] },
-};
-
+/** An event's `data` as its step declares it: what it needs is there, nothing else is. */
 export function validateEventData(event: CaseEvent): RuleResult {
-  const spec = EVENT_DATA[event.type];
-  const present = Object.keys(event.data) as DataField[];
-  const missing = spec.required.filter((field) => event.data[field] === undefined);
+  const spec: StepDataSpec = CASE_STEPS[event.type].data;
+  const needs = Object.entries(spec) as [StepDataField, NonNullable<StepDataSpec[StepDataField]>][];
+  const present = Object.keys(event.data) as StepDataField[];
+  const missing = needs.filter(([field, need]) => (need === 'required' || need === 'nonempty') && event.data[field] === undefined).map(([field]) => field);
   if (missing.length > 0) return refuse('ERR_EVENT_DATA', `${event.type} event ${event.id} lacks ${missing.join(', ')}`);
-  const extra = present.filter((field) => !spec.required.includes(field) && !spec.optional.includes(field));
+  const extra = present.filter((field) => spec[field] === undefined);
   if (extra.length > 0) return refuse('ERR_EVENT_DATA', `${event.type} event ${event.id} must not carry ${extra.join(', ')}`);
-  if (event.type === 'request_supplement' && event.data.missing?.length === 0) {
-    return refuse('ERR_EVENT_DATA', `request_supplement event ${event.id} names no missing material`);
-  }
+  const empty = needs.filter(([field, need]) => need === 'nonempty' && isEmptyList(event.data[field])).map(([field]) => field);
+  if (empty.length > 0) return refuse('ERR_EVENT_DATA', `${event.type} event ${event.id} names nothing in ${empty.join(', ')}`);
   return RULE_OK;
+}
+
+function isEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
 }

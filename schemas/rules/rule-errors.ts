@@ -48,8 +48,8 @@ export const RULE_ERRORS = {
     zh: '办件只能转办给直接上级或直接下级单位。',
   },
   ERR_NOT_SUPERIOR: {
-    en: 'Only a unit above the one holding the case can urge or supervise it.',
-    zh: '只有办件所在单位的上级单位才能催办或督办。',
+    en: 'Only a unit above the station that accepted the case can urge or supervise it.',
+    zh: '只有受理该办件的服务站的上级单位才能催办或督办。',
   },
   ERR_CASE_DELETE: {
     en: 'Cases are never deleted: the record of the process is public. Withdraw the case instead.',

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { basicAuthorization } from './hub-credentials.ts';
 import type { HubAdmin, HubChildMessage, HubParentMessage } from './hub-process.ts';
 
 export type { HubAdmin } from './hub-process.ts';
@@ -72,17 +73,13 @@ export async function loadOrCreateHubAdmin(dataDir: string): Promise<HubAdmin> {
   return stored;
 }
 
-function basicAuth(admin: HubAdmin): string {
-  return `Basic ${Buffer.from(`${admin.username}:${admin.password}`).toString('base64')}`;
-}
-
 /** Another hub process holds the LevelDB locks of this data folder. */
 export class HubDataInUseError extends Error {
   override name = 'HubDataInUseError';
 }
 
 async function get(url: string, admin: HubAdmin): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, { headers: { Authorization: basicAuth(admin) } });
+  const res = await fetch(url, { headers: { Authorization: basicAuthorization(admin) } });
   return { status: res.status, text: await res.text() };
 }
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type nano from 'nano';
 import { GatewayError } from '../errors.ts';
+import type { HubPort } from '../hub/hub-port.ts';
 import { SupervisionService } from '../services/supervision.ts';
 
 export interface SupervisionRouteOptions {
-  readonly hub: nano.ServerScope;
+  readonly hub: HubPort;
   readonly now?: () => number;
 }
 

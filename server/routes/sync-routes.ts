@@ -1,13 +1,14 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isStationCollectionName, type StationCollectionName } from '../../schemas/collections.ts';
 import type { Actor } from '../../schemas/types.ts';
-import { deadlineSignal } from '../../replication/deadline-signal.ts';
+import { deadlineSignal } from '../../schemas/runtime/deadline-signal.ts';
 import { GatewayError } from '../errors.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { writeBatch } from '../sync/bulk-writer.ts';
 import { nowPosition, readChanges, startPosition, type ChangesAnswer, type ReaderContext } from '../sync/changes-reader.ts';
 import { encodeSeq, decodeSeq, type SeqPosition } from '../sync/seq-token.ts';
-import { isSyncCollectionName, mayRead, SYNC_COLLECTIONS, type SyncCollectionName } from '../sync/sync-collections.ts';
+import { mayRead, SYNC_COLLECTIONS } from '../sync/sync-collections.ts';
 
 export interface SyncRouteOptions {
   readonly services: GatewayServices;
@@ -52,11 +53,11 @@ interface ChangesQuery {
 export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): Promise<void> {
   const { services } = opts;
 
-  async function open(request: FastifyRequest<{ Params: SyncParams }>): Promise<{ actor: Actor; name: SyncCollectionName; ctx: ReaderContext }> {
+  async function open(request: FastifyRequest<{ Params: SyncParams }>): Promise<{ actor: Actor; name: StationCollectionName; ctx: ReaderContext }> {
     const actor = await app.requireActor(request);
     if (request.params.unitId !== actor.unitId) throw new GatewayError('ERR_WRONG_UNIT', `token is for ${actor.unitId}`);
     const name = request.params.collection;
-    if (!isSyncCollectionName(name)) throw new GatewayError('ERR_UNKNOWN_COLLECTION', name);
+    if (!isStationCollectionName(name)) throw new GatewayError('ERR_UNKNOWN_COLLECTION', name);
     const { tree } = await services.network.current().catch((err: unknown) => {
       throw new GatewayError('ERR_HUB_UNAVAILABLE', err instanceof Error ? err.message : String(err));
     });
@@ -83,7 +84,7 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
   async function longPoll(
     request: FastifyRequest<{ Params: SyncParams; Querystring: ChangesQuery }>,
     reply: FastifyReply,
-    job: { ctx: ReaderContext; name: SyncCollectionName; position: SeqPosition; limit: number },
+    job: { ctx: ReaderContext; name: StationCollectionName; position: SeqPosition; limit: number },
   ): Promise<ChangesAnswer | FastifyReply> {
     const closed = new AbortController();
     // The response closing before we answered means the client went away.

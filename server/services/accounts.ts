@@ -1,8 +1,8 @@
 import type { Account, Role, Tier } from '../../schemas/types.ts';
 import { validators } from '../../schemas/validators.ts';
 import { GatewayError } from '../errors.ts';
-import type { HubDatabase } from '../sync/hub-database.ts';
-import { storedAs } from '../sync/hub-doc.ts';
+import { storedAs } from '../hub/hub-doc.ts';
+import type { HubDatabasePort } from '../hub/hub-port.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 export interface NewAccount {
@@ -36,7 +36,7 @@ export class AccountService {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
-    private readonly db: HubDatabase,
+    private readonly db: HubDatabasePort,
     private readonly now: () => number,
   ) {}
 

@@ -1,12 +1,13 @@
+import { asCouchDoc, schemaFieldsOf } from '../../schemas/couch-doc.ts';
+import { isWritableCollection, type DocumentOf, type StationCollectionName, type WritableCollectionName } from '../../schemas/collections.ts';
 import { authorizeCaseWrite, type CatalogRules } from '../../schemas/rules/case-write.ts';
 import { sameCase } from '../../schemas/rules/merge.ts';
-import type { UnitTree } from '../../schemas/rules/visibility.ts';
+import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
 import type { Actor, Heartbeat } from '../../schemas/types.ts';
 import { describeSchemaErrors, validators } from '../../schemas/validators.ts';
 import { ruleRefusalBody, type ErrorBody } from '../errors.ts';
-import type { HubDatabase } from './hub-database.ts';
-import { isHubDoc, schemaFieldsOf, storedAs, type HubDoc } from './hub-doc.ts';
-import type { SyncCollectionName } from './sync-collections.ts';
+import { isHubDoc, storedAs, type HubDoc } from '../hub/hub-doc.ts';
+import type { HubDatabasePort } from '../hub/hub-port.ts';
 
 /**
  * One row of our `_bulk_docs` answer: CouchDB's `{id, ok, rev}` or `{id, error, reason}` plus our
@@ -42,8 +43,8 @@ const MAX_CONFLICT_RETRIES = 5;
  * Apply a `_bulk_docs` batch document by document: each is checked on its own, refused ones get
  * their own error row and touch nothing, the rest are written. The answer keeps the input order.
  */
-export async function writeBatch(collection: SyncCollectionName, db: HubDatabase, docs: readonly unknown[], ctx: WriteContext): Promise<BulkRow[]> {
-  const decide = DECIDERS[collection];
+export async function writeBatch(collection: StationCollectionName, db: HubDatabasePort, docs: readonly unknown[], ctx: WriteContext): Promise<BulkRow[]> {
+  const decide = isWritableCollection(collection) ? DECIDERS[collection] : readOnly;
   const rows = new Map<number, BulkRow>();
   let open: { index: number; id: string; fields: Record<string, unknown> }[] = [];
   docs.forEach((raw, index) => {
@@ -117,7 +118,7 @@ function decideCase(incoming: Record<string, unknown>, id: string, stored: HubDo
   if (!verdict.ok) return { kind: 'refused', body: ruleRefusalBody(verdict.code, verdict.detail) };
   const takeBack: TakeBack = hasForeignEvents(incoming, verdict.doc) ? 'document' : CASE_HUB_FIELDS;
   if (stored !== null && current !== null && sameCase(verdict.doc, current)) return { kind: 'unchanged', doc: stored, takeBack };
-  return { kind: 'write', doc: toHubDoc(verdict.doc, stored), takeBack };
+  return { kind: 'write', doc: toHubDoc('cases', verdict.doc, stored), takeBack };
 }
 
 function decideHeartbeat(incoming: Record<string, unknown>, id: string, stored: HubDoc | null, ctx: WriteContext): Decision {
@@ -128,20 +129,20 @@ function decideHeartbeat(incoming: Record<string, unknown>, id: string, stored: 
   if (id !== heartbeat.id || heartbeat.id !== `${heartbeat.unitId}:${heartbeat.deviceId}`) {
     return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', `heartbeat id must be "${heartbeat.unitId}:${heartbeat.deviceId}"`) };
   }
-  return { kind: 'write', doc: toHubDoc(heartbeat, stored), takeBack: ['receivedAt'] };
+  return { kind: 'write', doc: toHubDoc('heartbeats', heartbeat, stored), takeBack: ['receivedAt'] };
 }
 
 function readOnly(_incoming: Record<string, unknown>, id: string): Decision {
   return { kind: 'refused', body: { ...ruleRefusalBody('ERR_ROLE_FORBIDS', `${id} is in a read-only collection`) } };
 }
 
-const DECIDERS: Record<SyncCollectionName, Decider> = {
+/** One decider per collection stations may write; the others are read-only. */
+const DECIDERS: Record<WritableCollectionName, Decider> = {
   cases: decideCase,
   heartbeats: decideHeartbeat,
-  units: readOnly,
-  catalog: readOnly,
 };
 
-function toHubDoc<T extends { id: string }>(doc: T, stored: HubDoc | null): HubDoc {
-  return stored?._rev === undefined ? { ...doc, _id: doc.id } : { ...doc, _id: doc.id, _rev: stored._rev };
+function toHubDoc<N extends WritableCollectionName>(collection: N, doc: DocumentOf<N>, stored: HubDoc | null): HubDoc {
+  const hubDoc = asCouchDoc(collection, doc);
+  return stored?._rev === undefined ? hubDoc : { ...hubDoc, _rev: stored._rev };
 }

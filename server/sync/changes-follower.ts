@@ -1,13 +1,13 @@
-import type { UnitTree } from '../../schemas/rules/visibility.ts';
-import { deadlineSignal } from '../../replication/deadline-signal.ts';
-import type { HubDatabase } from './hub-database.ts';
-import type { HubDoc } from './hub-doc.ts';
+import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
+import { deadlineSignal } from '../../schemas/runtime/deadline-signal.ts';
+import type { HubDoc } from '../hub/hub-doc.ts';
+import type { HubDatabasePort } from '../hub/hub-port.ts';
 import type { SyncCollectionRules } from './sync-collections.ts';
 
 const OWN_WRITES_KEPT = 50_000;
 
 export interface FollowerOptions {
-  readonly db: HubDatabase;
+  readonly db: HubDatabasePort;
   readonly rules: SyncCollectionRules;
   readonly tree: () => UnitTree;
   /** Called after each batch of hub changes (cache reloads, index warming). */

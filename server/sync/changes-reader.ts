@@ -1,6 +1,6 @@
-import type { UnitTree } from '../../schemas/rules/visibility.ts';
-import type { HubDatabase } from './hub-database.ts';
-import type { HubDoc } from './hub-doc.ts';
+import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
+import type { HubDoc } from '../hub/hub-doc.ts';
+import type { HubDatabasePort } from '../hub/hub-port.ts';
 import { encodeSeq, type SeqPosition } from './seq-token.ts';
 import { mayRead, type SyncCollectionRules } from './sync-collections.ts';
 
@@ -21,7 +21,7 @@ export interface ChangesAnswer {
 }
 
 export interface ReaderContext {
-  readonly db: HubDatabase;
+  readonly db: HubDatabasePort;
   readonly rules: SyncCollectionRules;
   readonly tree: UnitTree;
   readonly unitId: string;

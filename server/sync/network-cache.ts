@@ -1,8 +1,8 @@
 import type { CatalogRules } from '../../schemas/rules/case-write.ts';
-import { unitTreeOf, type UnitTree } from '../../schemas/rules/visibility.ts';
+import { unitTreeOf, type UnitTree } from '../../schemas/rules/unit-tree.ts';
 import { validators } from '../../schemas/validators.ts';
-import type { HubDatabase } from './hub-database.ts';
-import { storedAs, type HubDoc } from './hub-doc.ts';
+import { storedAs, type HubDoc } from '../hub/hub-doc.ts';
+import type { HubDatabasePort } from '../hub/hub-port.ts';
 
 /**
  * The unit tree and the catalog rules, held in memory: every write is checked against them, and
@@ -14,8 +14,8 @@ export class NetworkCache {
   private loaded: Promise<void> | null = null;
 
   constructor(
-    private readonly unitsDb: HubDatabase,
-    private readonly catalogDb: HubDatabase,
+    private readonly unitsDb: HubDatabasePort,
+    private readonly catalogDb: HubDatabasePort,
   ) {}
 
   async current(): Promise<{ tree: UnitTree; catalog: CatalogRules }> {
@@ -39,14 +39,15 @@ export class NetworkCache {
   }
 
   private async load(): Promise<void> {
-    const [units, items] = await Promise.all([allDocs(this.unitsDb), allDocs(this.catalogDb)]);
+    const [units, items] = await Promise.all([readAll(this.unitsDb), readAll(this.catalogDb)]);
     // Only documents that pass their schema count: a damaged one must not widen anyone's rights.
     this.tree = unitTreeOf(units.flatMap((d) => storedAs(d, validators.unit)));
     this.catalog = new Map(items.flatMap((d) => storedAs(d, validators.serviceItem)).map((i) => [i.code, i]));
   }
 }
 
-async function allDocs(db: HubDatabase): Promise<HubDoc[]> {
+/** Every live document, read through the changes feed in pages. */
+async function readAll(db: HubDatabasePort): Promise<HubDoc[]> {
   const docs: HubDoc[] = [];
   let since: unknown = 0;
   for (;;) {

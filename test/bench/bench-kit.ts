@@ -7,6 +7,8 @@ import { createStationDatabase, type StationDatabase } from '../../replication/s
 import { startStationSync, type StationSync } from '../../replication/station-sync.ts';
 import type { HubAdmin } from '../../server/hub/embedded-hub.ts';
 import { createHubClient } from '../../server/hub/hub-client.ts';
+import { basicAuthorization } from '../../server/hub/hub-credentials.ts';
+import { asCouchDoc } from '../../schemas/couch-doc.ts';
 import type { CaseDoc } from '../../schemas/types.ts';
 import type { TestNetwork } from '../helpers/test-network.ts';
 import type { RequestStats } from './resources.ts';
@@ -57,7 +59,7 @@ export async function buildView(hub: BenchHub, dbName: string, ddoc: string, vie
 }
 
 export function withId(doc: CaseDoc): CaseDoc & { _id: string } {
-  return { ...doc, _id: doc.id };
+  return asCouchDoc('cases', doc);
 }
 
 // ---------------------------------------------------------------- stations through the gateway
@@ -149,7 +151,7 @@ export async function directReplica(): Promise<DirectReplica> {
 
 /** fetch with the hub admin's Basic auth added: the baseline talks to the hub directly. */
 export function hubAdminFetch(admin: HubAdmin): typeof fetch {
-  const authorization = `Basic ${Buffer.from(`${admin.username}:${admin.password}`, 'utf8').toString('base64')}`;
+  const authorization = basicAuthorization(admin);
   return (input, init) => {
     const headers = new Headers(init?.headers);
     headers.set('authorization', authorization);

@@ -4,7 +4,7 @@ import { materializeCase } from '../../schemas/rules/case-doc.ts';
 import { newCaseId, newCaseNumber, newEventId, newQueryCode, type RandomBytes } from '../../schemas/rules/case-ids.ts';
 import { authorizeCaseWrite, type CatalogRules } from '../../schemas/rules/case-write.ts';
 import { formatHlc } from '../../schemas/rules/hlc.ts';
-import { unitTreeOf, type UnitTree } from '../../schemas/rules/visibility.ts';
+import { unitTreeOf, type UnitTree } from '../../schemas/rules/unit-tree.ts';
 import type { Actor, CaseDoc, CaseEvent, ServiceItem, Unit } from '../../schemas/types.ts';
 
 /** Deterministic bytes (xorshift32), so every run builds the same cases. */

@@ -1,10 +1,11 @@
-import { HUB_DATABASES } from '../../ops/couchdb/setup.ts';
 import { demoAccountsFor } from '../../ops/seed/demo-accounts.ts';
 import { buildDemoCases } from '../../ops/seed/demo-cases.ts';
 import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
 import { DEMO_UNITS } from '../../ops/seed/demo-units.ts';
 import { CASES_INDEX } from '../../server/sync/changes-reader.ts';
-import { unitTreeOf } from '../../schemas/rules/visibility.ts';
+import { hubDatabaseName } from '../../schemas/collections.ts';
+import { asCouchDoc } from '../../schemas/couch-doc.ts';
+import { unitTreeOf } from '../../schemas/rules/unit-tree.ts';
 import type { TestNetwork } from '../helpers/test-network.ts';
 import { benchHub, benchStation, buildView, bulkWrite, directReplica, docCount, recreateDatabase, replicateDirect, withId } from './bench-kit.ts';
 import { DEMO_CATALOG_RULES, extraCommunities } from './case-factory.ts';
@@ -35,7 +36,7 @@ export interface FirstSyncRun {
  */
 export async function runFirstSync(network: TestNetwork, run: FirstSyncRun): Promise<FirstSyncFigures> {
   const hub = benchHub(network);
-  const casesDb = HUB_DATABASES.cases;
+  const casesDb = hubDatabaseName('cases');
   const demoCommunities = DEMO_UNITS.filter((u) => u.tier === 'community').length;
   const extra = extraCommunities(run.communities - demoCommunities);
   const units = [...DEMO_UNITS, ...extra];
@@ -47,7 +48,7 @@ export async function runFirstSync(network: TestNetwork, run: FirstSyncRun): Pro
   log(`\n== first sync of one community among ${run.communities} (${run.casesPerCommunity} cases each)`);
 
   let t = nowMs();
-  await bulkWrite(hub, HUB_DATABASES.units, extra.map((u) => ({ ...u, _id: u.id })));
+  await bulkWrite(hub, hubDatabaseName('units'), extra.map((u) => asCouchDoc('units', u)));
   const docs = buildDemoCases({
     units,
     catalog: DEMO_CATALOG,

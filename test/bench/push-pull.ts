@@ -1,4 +1,4 @@
-import { HUB_DATABASES } from '../../ops/couchdb/setup.ts';
+import { hubDatabaseName } from '../../schemas/collections.ts';
 import { CASES_INDEX } from '../../server/sync/changes-reader.ts';
 import type { CaseDoc } from '../../schemas/types.ts';
 import type { TestNetwork } from '../helpers/test-network.ts';
@@ -37,7 +37,7 @@ export interface PushPullRun {
  */
 export async function runPushPull(network: TestNetwork, run: PushPullRun): Promise<PushPullFigures> {
   const hub = benchHub(network);
-  const casesDb = HUB_DATABASES.cases;
+  const casesDb = hubDatabaseName('cases');
   log(`\n== ${run.label}: ${run.docs} cases, station batch ${run.stationBatchSize ?? 'default (pull 100 / push 50)'}, direct push ${run.directPushBatch} / pull ${run.directPullBatch}`);
   const details = (stats: RequestStats, usage: PhaseUsage): void => {
     if (!run.details) return;

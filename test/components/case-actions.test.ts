@@ -5,6 +5,7 @@ import { CaseActions, type StepRequested } from '../../client/src/components/cas
 import { CaseTimeline } from '../../client/src/components/case-timeline.ts';
 import {
   acceptEvent,
+  actorOf,
   approveEvent,
   caseDocOf,
   forwardEvent,
@@ -31,7 +32,7 @@ function atStation(): CaseDoc {
 }
 
 async function actionsFor(doc: CaseDoc, unitId: string, tier: Tier): Promise<CaseActions> {
-  return mount(new CaseActions(), { doc, unitId, tier, units: NETWORK });
+  return mount(new CaseActions(), { doc, actor: { ...actorOf(unitId), tier }, units: NETWORK });
 }
 
 const actionsShown = (el: CaseActions): string[] => qAll(el, '[data-action]').map((b) => b.dataset['action'] ?? '');

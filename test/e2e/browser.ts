@@ -1,10 +1,12 @@
+import { hubCall } from '../helpers/hub-http.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startLiandong, type RunningLiandong } from '../../ops/start-network.ts';
 import { ensureClientBuild } from '../../server/client-build.ts';
 import { readConfig } from '../../server/config.ts';
-import { startLiandong, type RunningLiandong } from '../../server/start.ts';
 
 /** Debian's Chromium, never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -52,14 +54,22 @@ export interface ServedNetwork {
   readonly url: string;
   readonly dataDir: string;
   password(username: string): string;
+  /** Plain CouchDB HTTP to the embedded hub, as its admin: what a test plants or checks behind the gateway. */
+  hub(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   stop(): Promise<void>;
 }
 
-/** The real server (embedded hub, gateway, built PWA) on an ephemeral port with a temp DATA_DIR. */
+/** The real server (embedded hub, gateway, built PWA) on an ephemeral port with a temp DATA_DIR, removed on stop. */
 export async function startServedNetwork(): Promise<ServedNetwork> {
   await ensureClientBuild();
   const dataDir = await mkdtemp(join(tmpdir(), 'liandong-e2e-'));
-  const running = await startLiandong({ ...readConfig({ DATA_DIR: dataDir }), port: 0, host: '127.0.0.1' });
+  let running: RunningLiandong;
+  try {
+    running = await startLiandong({ ...readConfig({ DATA_DIR: dataDir }), port: 0, host: '127.0.0.1' });
+  } catch (err) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   let stopped = false;
   return {
     running,
@@ -70,11 +80,29 @@ export async function startServedNetwork(): Promise<ServedNetwork> {
       if (entry === undefined) throw new Error(`no demo account ${username}`);
       return entry.password;
     },
+    async hub(method, path, body) {
+      const hub = running.embeddedHub;
+      if (hub === null) throw new Error('the served network has no embedded hub');
+      return hubCall(hub, method, path, body);
+    },
     async stop() {
-      if (!stopped) await running.stop();
+      if (stopped) return;
+      await running.stop();
       stopped = true;
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+/**
+ * The README's pictures (docs/screenshots/, tracked): written only when asked, with
+ * `LIANDONG_SCREENSHOTS=1 npm run test:e2e`, so an ordinary run leaves the tree clean.
+ */
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  if (process.env.LIANDONG_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), ...opts });
 }
 
 export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {

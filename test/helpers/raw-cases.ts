@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type nano from 'nano';
-import { HUB_DATABASES, type HubDatabaseKey } from '../../ops/couchdb/setup.ts';
 import { DEMO_UNITS } from '../../ops/seed/demo-units.ts';
+import { STATION_COLLECTION_NAMES, type HubCollectionName } from '../../schemas/collections.ts';
+import { schemaFieldsOf } from '../../schemas/couch-doc.ts';
 import { materializeCase } from '../../schemas/rules/case-doc.ts';
 import { newCaseId, newCaseNumber, newEventId, newQueryCode } from '../../schemas/rules/case-ids.ts';
 import { formatHlc, initialHlc, receiveHlc, tickHlc } from '../../schemas/rules/hlc.ts';
 import { validators } from '../../schemas/validators.ts';
+import type { HubPort } from '../../server/hub/hub-port.ts';
 import type { TestNetwork } from './test-network.ts';
 import type { Actor, CaseDoc, CaseEvent, CaseEventType, Heartbeat, ServiceItem } from '../../schemas/types.ts';
 
@@ -84,8 +85,7 @@ export function omit(doc: object, ...keys: string[]): Record<string, unknown> {
 
 /** A case as the hub stores it, bookkeeping fields dropped; throws if it is not a valid case. */
 export function caseFields(stored: unknown): CaseDoc {
-  const fields: Record<string, unknown> = {};
-  if (typeof stored === 'object' && stored !== null) for (const [key, value] of Object.entries(stored)) if (!key.startsWith('_')) fields[key] = value;
+  const fields = typeof stored === 'object' && stored !== null ? schemaFieldsOf(stored) : {};
   if (!validators.case(fields)) throw new Error(`not a stored case: ${JSON.stringify(stored).slice(0, 300)}`);
   return fields;
 }
@@ -175,13 +175,12 @@ export class GatewayCalls {
 }
 
 /** Every stored document of the hub databases named, with its revision: equal snapshots, equal hub. */
-export async function hubSnapshot(hub: nano.ServerScope, keys: readonly HubDatabaseKey[] = ['cases', 'units', 'catalog', 'heartbeats']): Promise<Record<string, Record<string, unknown>>> {
+export async function hubSnapshot(hub: HubPort, names: readonly HubCollectionName[] = STATION_COLLECTION_NAMES): Promise<Record<string, Record<string, unknown>>> {
   const snapshot: Record<string, Record<string, unknown>> = {};
-  await Promise.all(keys.map(async (key) => {
-    const answer = await hub.use(HUB_DATABASES[key]).list({ include_docs: true });
+  await Promise.all(names.map(async (name) => {
     const docs: Record<string, unknown> = {};
-    for (const row of answer.rows) docs[row.id] = row.doc;
-    snapshot[key] = docs;
+    for (const doc of await hub.database(name).allDocs()) docs[doc._id] = doc;
+    snapshot[name] = docs;
   }));
   return snapshot;
 }

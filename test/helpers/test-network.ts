@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { setupHub } from '../../ops/couchdb/setup.ts';
+import { seedDemoNetwork, type DemoAccountFileEntry } from '../../ops/seed/demo-seed.ts';
 import { build } from '../../server/app.ts';
 import { startEmbeddedHub, type EmbeddedHub } from '../../server/hub/embedded-hub.ts';
-import { createHubClient } from '../../server/hub/hub-client.ts';
-import { seedDemoNetwork, type DemoAccountFileEntry } from '../../server/services/demo-seed.ts';
+import type { HubPort } from '../../server/hub/hub-port.ts';
+import { createNanoHub } from '../../server/hub/nano-hub.ts';
 import { CaseDesk } from '../../replication/case-desk.ts';
 import { createStationDatabase, type StationDatabase } from '../../replication/station-database.ts';
 import { startStationSync, type StationSync, type StationSyncOptions } from '../../replication/station-sync.ts';
@@ -40,6 +41,8 @@ export interface TestNetwork {
   readonly app: FastifyInstance;
   readonly dataDir: string;
   readonly accounts: readonly DemoAccountFileEntry[];
+  /** The hub's databases as the gateway reaches them: for reading what the hub holds. */
+  readonly hubPort: HubPort;
   hub(): EmbeddedHub;
   account(unitId: string): DemoAccountFileEntry;
   login(username: string): Promise<Session>;
@@ -60,9 +63,10 @@ let stationCounter = 0;
 export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMaxMs?: number } = {}): Promise<TestNetwork> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liandong-test-'));
   let hub = await startEmbeddedHub({ dataDir });
-  const client = createHubClient(hub.url, hub.admin);
-  await setupHub(client);
-  const app = await build({ hub: client, tokenSecret: Buffer.from('test-secret-test-secret-test-secret!'), longpollMaxMs: opts.longpollMaxMs ?? 10_000 });
+  // A restarted hub comes back on the same port, so this one port serves the whole run.
+  const hubPort = createNanoHub({ url: hub.url, credentials: hub.admin });
+  await setupHub(hubPort);
+  const app = await build({ hub: hubPort, tokenSecret: Buffer.from('test-secret-test-secret-test-secret!'), longpollMaxMs: opts.longpollMaxMs ?? 10_000 });
   // Most tests count their own cases, so sample cases only on request.
   const seed = await seedDemoNetwork(app.gateway, dataDir, Date.now(), opts.sampleCases === true ? 5 : 0);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -74,6 +78,7 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
     app,
     dataDir,
     accounts: seed.accounts,
+    hubPort,
     hub: () => hub,
     account(unitId) {
       const found = seed.accounts.find((a) => a.unitId === unitId && (a.role !== 'catalog_editor' && a.role !== 'admin'));

@@ -1,11 +1,10 @@
-import type nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
 import { DEMO_UNITS } from '../../ops/seed/demo-units.ts';
-import { createHubClient } from '../../server/hub/hub-client.ts';
+import { STATION_COLLECTION_NAMES, type HubCollectionName } from '../../schemas/collections.ts';
+import type { HubPort } from '../../server/hub/hub-port.ts';
 import { signToken, type TokenClaims } from '../../server/services/tokens.ts';
 import { encodeSeq } from '../../server/sync/seq-token.ts';
-import type { HubDatabaseKey } from '../../ops/couchdb/setup.ts';
 import type { CaseDoc, CaseEvent, ServiceItem } from '../../schemas/types.ts';
 import {
   caseFields,
@@ -34,7 +33,6 @@ const CITY = 'hefei-center';
 const UNITS = DEMO_UNITS.map((u) => u.id);
 const STREETS = DEMO_UNITS.filter((u) => u.tier === 'street');
 const communitiesOf = (streetId: string): string[] => DEMO_UNITS.filter((u) => u.parentId === streetId).map((u) => u.id);
-const COLLECTIONS = ['cases', 'units', 'catalog', 'heartbeats'] as const;
 
 function catalogItem(code: string): ServiceItem {
   const item = DEMO_CATALOG.find((i) => i.code === code);
@@ -58,7 +56,7 @@ interface Planted {
 
 describe('authorization matrix: every unit against every unit', () => {
   let network: TestNetwork;
-  let hub: nano.ServerScope;
+  let hub: HubPort;
   let calls: GatewayCalls;
   const sessions = new Map<string, Session>();
   const planted: Planted[] = [];
@@ -76,9 +74,9 @@ describe('authorization matrix: every unit against every unit', () => {
   const invisibleTo = (unitId: string): Planted[] => planted.filter((p) => !p.visibleTo.includes(unitId));
 
   async function storedCase(id: string): Promise<CaseDoc & { _rev: string }> {
-    const doc: unknown = await hub.use('liandong_cases').get(id);
-    const rev = (doc as { _rev?: unknown })._rev;
-    if (typeof rev !== 'string') throw new Error(`case ${id} has no revision`);
+    const doc = await hub.database('cases').get(id);
+    const rev = doc?._rev;
+    if (rev === undefined) throw new Error(`case ${id} has no revision`);
     return { ...caseFields(doc), _rev: rev };
   }
 
@@ -86,7 +84,7 @@ describe('authorization matrix: every unit against every unit', () => {
    * Sends one document that must be refused: checks the row's code and shape, and that the hub is
    * exactly as it was (each refusal is compared against the snapshot taken before it).
    */
-  async function expectRefused(username: string, collection: string, doc: unknown, code: string, what: string, dbs: readonly HubDatabaseKey[] = ['cases']): Promise<void> {
+  async function expectRefused(username: string, collection: string, doc: unknown, code: string, what: string, dbs: readonly HubCollectionName[] = ['cases']): Promise<void> {
     // The snapshot after one refusal is the one before the next: only this file writes to the hub.
     const cacheKey = dbs.join(',');
     const before = lastSnapshot.get(cacheKey) ?? (await hubSnapshot(hub, dbs));
@@ -104,7 +102,7 @@ describe('authorization matrix: every unit against every unit', () => {
 
   beforeAll(async () => {
     network = await startTestNetwork();
-    hub = createHubClient(network.hub().url, network.hub().admin);
+    hub = network.hubPort;
     calls = new GatewayCalls(network.app);
     for (const username of [...UNITS, 'catalog-editor', 'admin']) sessions.set(username, await network.login(username));
 
@@ -385,13 +383,13 @@ describe('authorization matrix: every unit against every unit', () => {
 
   it('a token on another unit\'s path gets 403 ERR_WRONG_UNIT on every endpoint and collection, over all 156 pairs', async () => {
     let pairs = 0;
-    const before = await hubSnapshot(hub, ['cases', 'units', 'catalog', 'heartbeats']);
+    const before = await hubSnapshot(hub);
     for (const holder of UNITS) {
       const t = token(holder);
       for (const target of UNITS) {
         if (target === holder) continue;
         pairs += 1;
-        for (const collection of COLLECTIONS) {
+        for (const collection of STATION_COLLECTION_NAMES) {
           const base = `/sync/${target}/${collection}`;
           const doc = collection === 'cases' ? toWire(rawNewCase(STREET_ITEM, me(holder))) : collection === 'heartbeats' ? rawHeartbeat(holder, 'other-path') : { _id: 'x' };
           const answers: [string, { status: number; body: unknown }][] = [
@@ -413,7 +411,7 @@ describe('authorization matrix: every unit against every unit', () => {
       expect((await calls.get(`/sync/${holder}/cases/`, t)).status, `${holder} on its own path`).toBe(200);
     }
     expect(pairs).toBe(156);
-    expect(await hubSnapshot(hub, ['cases', 'units', 'catalog', 'heartbeats']), 'hub changed by wrong-unit requests').toEqual(before);
+    expect(await hubSnapshot(hub), 'hub changed by wrong-unit requests').toEqual(before);
   });
 
   it('the read-only collections refuse every unit\'s writes with 403 ERR_READ_ONLY', async () => {

@@ -2,11 +2,12 @@ import { request } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { FastifyInstance } from 'fastify';
-import type nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
+import { HUB_COLLECTION_NAMES } from '../../schemas/collections.ts';
 import { build } from '../../server/app.ts';
-import { createHubClient } from '../../server/hub/hub-client.ts';
+import type { HubPort } from '../../server/hub/hub-port.ts';
+import { createNanoHub } from '../../server/hub/nano-hub.ts';
 import type { CaseDoc } from '../../schemas/types.ts';
 import { hubSnapshot, omit, rawEvent, rawHeartbeat, rawNewCase, stopNetworkBounded, toWire, type Signature } from '../helpers/raw-cases.ts';
 import { startTestNetwork, type Session, type TestNetwork } from '../helpers/test-network.ts';
@@ -16,7 +17,6 @@ const BULK = `/sync/${UNIT}/cases/_bulk_docs`;
 const ALL_DOCS = `/sync/${UNIT}/cases/_all_docs`;
 const CHANGES = `/sync/${UNIT}/cases/_changes`;
 const MiB = 1024 * 1024;
-const ALL_HUB_DATABASES = ['cases', 'units', 'catalog', 'heartbeats', 'accounts'] as const;
 
 const ITEM = DEMO_CATALOG.find((i) => i.code === 'HF-MZ-0001');
 
@@ -47,7 +47,7 @@ function collectGarbage(): void {
 
 describe('bad input at the gateway: every malformed request gets a clear error and changes nothing', () => {
   let network: TestNetwork;
-  let hub: nano.ServerScope;
+  let hub: HubPort;
   let worker: Session;
   let admin: Session;
   let before: Awaited<ReturnType<typeof hubSnapshot>>;
@@ -81,7 +81,7 @@ describe('bad input at the gateway: every malformed request gets a clear error a
   }
 
   async function expectHubUnchanged(what: string): Promise<void> {
-    expect(await hubSnapshot(hub, ALL_HUB_DATABASES), `${what}: the hub changed`).toEqual(before);
+    expect(await hubSnapshot(hub, HUB_COLLECTION_NAMES), `${what}: the hub changed`).toEqual(before);
   }
 
   const me = (): Signature => ({ unitId: UNIT, workerId: worker.actor.workerId });
@@ -92,10 +92,10 @@ describe('bad input at the gateway: every malformed request gets a clear error a
 
   beforeAll(async () => {
     network = await startTestNetwork();
-    hub = createHubClient(network.hub().url, network.hub().admin);
+    hub = createNanoHub({ url: network.hub().url, credentials: network.hub().admin });
     worker = await network.login(UNIT);
     admin = await network.login('admin');
-    before = await hubSnapshot(hub, ALL_HUB_DATABASES);
+    before = await hubSnapshot(hub, HUB_COLLECTION_NAMES);
   });
 
   afterAll(async () => {

@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import type nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DDOCS_DIR, loadDesignDocs } from '../../ops/couchdb/load-ddocs.ts';
-import { HUB_DATABASES, setupHub } from '../../ops/couchdb/setup.ts';
+import { setupHub } from '../../ops/couchdb/setup.ts';
+import { HUB_COLLECTION_NAMES, hubDatabaseName } from '../../schemas/collections.ts';
 import { startEmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import type { EmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import { createHubClient } from '../../server/hub/hub-client.ts';
+import type { HubPort } from '../../server/hub/hub-port.ts';
+import { createNanoHub } from '../../server/hub/nano-hub.ts';
 
 interface CaseLike {
   _id: string;
@@ -19,9 +22,13 @@ interface CaseLike {
   status: string;
 }
 
-async function designRevs(client: nano.ServerScope): Promise<Record<string, string>> {
+const CASES_DB = hubDatabaseName('cases');
+const ACCOUNTS_DB = hubDatabaseName('accounts');
+const HEARTBEATS_DB = hubDatabaseName('heartbeats');
+
+async function designRevs(client: nano.ServerScope, prefix?: string): Promise<Record<string, string>> {
   const revs: Record<string, string> = {};
-  for (const name of Object.values(HUB_DATABASES)) {
+  for (const name of HUB_COLLECTION_NAMES.map((collection) => hubDatabaseName(collection, prefix))) {
     const list = await client.use(name).list({ startkey: '_design/', endkey: '_design0' });
     for (const row of list.rows) revs[`${name}/${row.id}`] = row.value.rev;
   }
@@ -31,12 +38,15 @@ async function designRevs(client: nano.ServerScope): Promise<Record<string, stri
 describe('hub setup', () => {
   let dataDir: string;
   let hub: EmbeddedHub;
+  /** Raw CouchDB calls, to look at what setup left behind. */
   let client: nano.ServerScope;
+  let port: HubPort;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'liandong-setup-'));
     hub = await startEmbeddedHub({ dataDir });
     client = createHubClient(hub.url, hub.admin);
+    port = createNanoHub({ url: hub.url, credentials: hub.admin });
   });
 
   afterAll(async () => {
@@ -56,25 +66,25 @@ describe('hub setup', () => {
   });
 
   it('creates every database and design doc, and a second run changes nothing', async () => {
-    await setupHub(client);
+    await setupHub(port);
     const dbs = await client.db.list();
-    for (const name of Object.values(HUB_DATABASES)) expect(dbs).toContain(name);
+    for (const name of HUB_COLLECTION_NAMES) expect(dbs).toContain(hubDatabaseName(name));
     const first = await designRevs(client);
     expect(Object.keys(first).sort()).toEqual([
       'liandong_accounts/_design/liandong',
       'liandong_cases/_design/liandong',
       'liandong_heartbeats/_design/liandong',
     ]);
-    const seqBefore = (await client.db.get(HUB_DATABASES.cases)).update_seq;
+    const seqBefore = (await client.db.get(CASES_DB)).update_seq;
 
-    await setupHub(client);
+    await setupHub(port);
     expect(await designRevs(client)).toEqual(first);
-    expect((await client.db.get(HUB_DATABASES.cases)).update_seq).toEqual(seqBefore);
+    expect((await client.db.get(CASES_DB)).update_seq).toEqual(seqBefore);
   });
 
   it('answers the case views as specified', async () => {
-    await setupHub(client);
-    const cases = client.use<Omit<CaseLike, '_id'>>(HUB_DATABASES.cases);
+    await setupHub(port);
+    const cases = client.use<Omit<CaseLike, '_id'>>(CASES_DB);
     const docs: CaseLike[] = [
       { _id: 'c1', visibleTo: ['city', 'street-1', 'comm-1'], caseNumber: 'N-0001', holderUnitId: 'comm-1', status: 'handling' },
       { _id: 'c2', visibleTo: ['city', 'street-1', 'comm-2'], caseNumber: 'N-0002', holderUnitId: 'street-1', status: 'handling' },
@@ -96,30 +106,30 @@ describe('hub setup', () => {
   });
 
   it('answers the account and heartbeat views', async () => {
-    await setupHub(client);
-    await client.use<{ unitId: string }>(HUB_DATABASES.accounts).insert({ _id: 'acc-1', unitId: 'comm-1' });
-    await client.use<{ unitId: string; receivedAt: number }>(HUB_DATABASES.heartbeats).insert({ _id: 'hb-comm-1', unitId: 'comm-1', receivedAt: 1700000000000 });
-    const accounts = await client.use(HUB_DATABASES.accounts).view('liandong', 'by_unit', { key: 'comm-1' });
+    await setupHub(port);
+    await client.use<{ unitId: string }>(ACCOUNTS_DB).insert({ _id: 'acc-1', unitId: 'comm-1' });
+    await client.use<{ unitId: string; receivedAt: number }>(HEARTBEATS_DB).insert({ _id: 'hb-comm-1', unitId: 'comm-1', receivedAt: 1700000000000 });
+    const accounts = await client.use(ACCOUNTS_DB).view('liandong', 'by_unit', { key: 'comm-1' });
     expect(accounts.rows.map((r) => r.id)).toEqual(['acc-1']);
-    const beats = await client.use(HUB_DATABASES.heartbeats).view('liandong', 'by_unit', { key: 'comm-1' });
+    const beats = await client.use(HEARTBEATS_DB).view('liandong', 'by_unit', { key: 'comm-1' });
     expect(beats.rows).toEqual([{ id: 'hb-comm-1', key: 'comm-1', value: 1700000000000 }]);
   });
 
   it('upgrades a design doc whose view source changed, once', async () => {
-    await setupHub(client);
+    await setupHub(port);
     const before = await designRevs(client);
     // Simulate an older deployment: the hub holds a different map function.
-    const accounts = client.use<Record<string, unknown>>(HUB_DATABASES.accounts);
+    const accounts = client.use<Record<string, unknown>>(ACCOUNTS_DB);
     const current = await accounts.get('_design/liandong');
     await accounts.insert({ ...current, views: { by_unit: { map: 'function (doc) { emit(doc._id, null); }' } } });
-    await setupHub(client);
+    await setupHub(port);
     const after = await designRevs(client);
     const key = 'liandong_accounts/_design/liandong';
     expect(after[key]).not.toEqual(before[key]);
     const restored = await accounts.get('_design/liandong');
     const docs = await loadDesignDocs();
     expect(restored.views).toEqual(docs.accounts?.[0]?.views);
-    await setupHub(client);
+    await setupHub(port);
     expect(await designRevs(client)).toEqual(after);
   });
 
@@ -128,10 +138,23 @@ describe('hub setup', () => {
     await cp(DDOCS_DIR, root, { recursive: true });
     await cp(join(root, 'cases'), join(root, 'casez'), { recursive: true });
     await writeFile(join(root, 'README'), 'a file, not a folder: ignored');
-    const fresh = createHubClient(hub.url, hub.admin);
-    const before = await designRevs(fresh);
-    await expect(setupHub(fresh, root)).rejects.toThrow(/casez names no hub database/);
-    expect(await designRevs(fresh)).toEqual(before);
+    const before = await designRevs(client);
+    await expect(setupHub(createNanoHub({ url: hub.url, credentials: hub.admin }), root)).rejects.toThrow(/casez names no hub database/);
+    expect(await designRevs(client)).toEqual(before);
+  });
+
+  it('sets up a deployment under another database prefix beside the default one', async () => {
+    await setupHub(port);
+    const defaultRevs = await designRevs(client);
+    await setupHub(createNanoHub({ url: hub.url, credentials: hub.admin, databasePrefix: 'setup_probe_' }));
+    const dbs = await client.db.list();
+    for (const name of HUB_COLLECTION_NAMES) expect(dbs).toContain(hubDatabaseName(name, 'setup_probe_'));
+    expect(Object.keys(await designRevs(client, 'setup_probe_')).sort()).toEqual([
+      'setup_probe_accounts/_design/liandong',
+      'setup_probe_cases/_design/liandong',
+      'setup_probe_heartbeats/_design/liandong',
+    ]);
+    expect(await designRevs(client)).toEqual(defaultRevs);
   });
 });
 
@@ -183,11 +206,11 @@ describe('hub setup against a CouchDB with _security', () => {
   });
 
   it('sets admin-only security once', async () => {
-    const fake = createHubClient(url, { username: 'a', password: 'b' });
+    const fake = createNanoHub({ url, credentials: { username: 'a', password: 'b' } });
     await setupHub(fake);
     const security = writes.filter((w) => w.endsWith('/_security'));
-    expect(security).toHaveLength(Object.keys(HUB_DATABASES).length);
-    expect(store.get(`/${HUB_DATABASES.cases}/_security`)).toMatchObject({
+    expect(security).toHaveLength(HUB_COLLECTION_NAMES.length);
+    expect(store.get(`/${CASES_DB}/_security`)).toMatchObject({
       admins: { names: [], roles: ['_admin'] },
       members: { names: [], roles: ['_admin'] },
     });

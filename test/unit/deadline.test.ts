@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isWorkingDay, localDateOf } from '../../schemas/rules/calendar.ts';
 import { CN_CALENDAR } from '../../schemas/rules/calendars/cn-2026-2027.ts';
 import { addWorkingDays, caseDeadline, caseWarning, isOnTime, workingDaysBetween } from '../../schemas/rules/deadline.ts';
-import type { ClockPause } from '../../schemas/rules/fold.ts';
+import type { ClockPause } from '../../schemas/rules/case-state.ts';
 import type { CaseStatus } from '../../schemas/types.ts';
 
 const cal = CN_CALENDAR;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldCase, sortEvents, type CaseState } from '../../schemas/rules/fold.ts';
+import type { CaseState } from '../../schemas/rules/case-state.ts';
+import { foldCase, sortEvents } from '../../schemas/rules/fold.ts';
 import type { CaseEvent } from '../../schemas/types.ts';
 import {
   acceptEvent,

@@ -4,7 +4,7 @@ import { CASE_EVENT_TYPES } from '../../schemas/json/case.schema.ts';
 import { materializeCase } from '../../schemas/rules/case-doc.ts';
 import { foldCase } from '../../schemas/rules/fold.ts';
 import { canonicalJson, mergeCases, sameCase, unionEvents, unionReceipts } from '../../schemas/rules/merge.ts';
-import { caseVisibility } from '../../schemas/rules/visibility.ts';
+import { caseVisibility } from '../../schemas/rules/case-visibility.ts';
 import type { CaseDoc, CaseEvent, CaseEventType, EventReceipt } from '../../schemas/types.ts';
 import {
   acceptEvent,

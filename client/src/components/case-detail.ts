@@ -1,7 +1,7 @@
 import { css, html, LitElement } from 'lit';
-import type { CaseDoc, ServiceItem, Tier, Unit } from '../../../schemas/types.ts';
+import type { Actor, CaseDoc, ServiceItem, Unit } from '../../../schemas/types.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
-import { summarizeCase } from '../domain/case-view.ts';
+import { ratingLevel, summarizeCase } from '../domain/case-view.ts';
 import { maskIdNumber } from '../domain/id-number.ts';
 import { maskPhone } from '../domain/phone.ts';
 import { pick, t } from '../i18n/locale.ts';
@@ -15,8 +15,7 @@ export class CaseDetail extends LitElement {
     doc: { attribute: false },
     item: { attribute: false },
     units: { attribute: false },
-    unitId: { type: String },
-    tier: { type: String },
+    actor: { attribute: false },
     message: { type: String },
     readonly: { type: Boolean },
   };
@@ -31,8 +30,8 @@ export class CaseDetail extends LitElement {
   declare doc: CaseDoc | null;
   declare item: ServiceItem | null;
   declare units: readonly Unit[];
-  declare unitId: string;
-  declare tier: Tier;
+  /** Who looks at it: decides which steps are offered. */
+  declare actor: Actor | null;
   declare message: string;
   declare readonly: boolean;
 
@@ -41,8 +40,7 @@ export class CaseDetail extends LitElement {
     this.doc = null;
     this.item = null;
     this.units = [];
-    this.unitId = '';
-    this.tier = 'community';
+    this.actor = null;
     this.message = '';
     this.readonly = false;
     new LocaleController(this);
@@ -62,13 +60,14 @@ export class CaseDetail extends LitElement {
           ${s.warning === 'none' ? null : html`<span class="badge ${s.warning}">${t(s.warning === 'red' ? 'warning.red' : 'warning.yellow')}</span>`}</dd>
         <dt>${t('case.applicant')}</dt><dd>${s.applicant === null ? '—' : `${s.applicant.name} · ${maskIdNumber(s.applicant.idNumber)} · ${maskPhone(s.applicant.phone)}`}</dd>
         <dt>${t('case.accepted')}</dt><dd>${unitNames.get(s.acceptedUnitId) ?? s.acceptedUnitId}</dd>
+        <dt>${t('case.decisionTier')}</dt><dd>${t(`tier.${s.decisionTier}`)}</dd>
         <dt>${t('case.holder')}</dt><dd>${unitNames.get(s.holderUnitId) ?? s.holderUnitId}</dd>
         ${s.missingMaterials.length > 0 ? html`<dt>${t('case.missing')}</dt><dd>${s.missingMaterials.map((m) => materialNames.get(m) ?? m).join('、')}</dd>` : null}
-        ${s.rating === null ? null : html`<dt>${t('case.rating')}</dt><dd>${t(s.rating >= 5 ? 'rating.5' : s.rating === 4 ? 'rating.4' : s.rating === 3 ? 'rating.3' : s.rating === 2 ? 'rating.2' : 'rating.1')}</dd>`}
+        ${s.rating === null ? null : html`<dt>${t('case.rating')}</dt><dd>${t(`rating.${ratingLevel(s.rating)}`)}</dd>`}
       </dl>
       ${s.conflictCount > 0 ? html`<p class="error">${t('case.conflicts', { n: s.conflictCount })}</p>` : null}
       ${this.message ? html`<p class="ok" role="status">${this.message}</p>` : null}
-      ${this.readonly ? null : html`<case-actions .doc=${doc} .item=${this.item} .units=${this.units} unitId=${this.unitId} tier=${this.tier}></case-actions>`}
+      ${this.readonly ? null : html`<case-actions .doc=${doc} .item=${this.item} .units=${this.units} .actor=${this.actor}></case-actions>`}
       <case-timeline .doc=${doc} .unitNames=${unitNames} .materialNames=${materialNames}></case-timeline>
     </article>`;
   }

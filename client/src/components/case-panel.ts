@@ -1,9 +1,10 @@
 import { html, LitElement } from 'lit';
 import { CaseRuleError } from '../../../replication/case-desk.ts';
-import type { CaseDoc, ServiceItem, Unit } from '../../../schemas/types.ts';
-import { caseById$, catalog$, units$ } from '../controllers/case-queries.ts';
+import type { CaseDoc } from '../../../schemas/types.ts';
+import { caseById$ } from '../controllers/case-queries.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import { ObservableController } from '../controllers/observable-controller.ts';
+import { ReferenceDataController } from '../controllers/reference-data-controller.ts';
 import type { ConsoleRuntime } from '../data/console-runtime.ts';
 import { locale, t } from '../i18n/locale.ts';
 import type { StepRequested } from './case-actions.ts';
@@ -16,8 +17,7 @@ export class CasePanel extends LitElement {
   declare caseId: string;
   declare message: string;
   private readonly doc = new ObservableController<CaseDoc | null>(this, null, null);
-  private readonly units = new ObservableController<Unit[]>(this, null, []);
-  private readonly catalog = new ObservableController<ServiceItem[]>(this, null, []);
+  private readonly reference = new ReferenceDataController(this);
 
   constructor() {
     super();
@@ -29,10 +29,7 @@ export class CasePanel extends LitElement {
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     const runtime = this.runtime;
-    if (changed.has('runtime')) {
-      this.units.setSource(runtime === null ? null : () => units$(runtime.db));
-      this.catalog.setSource(runtime === null ? null : () => catalog$(runtime.db));
-    }
+    if (changed.has('runtime')) this.reference.setDatabase(runtime?.db ?? null);
     if (changed.has('runtime') || changed.has('caseId')) {
       this.message = '';
       this.doc.setSource(runtime === null || this.caseId === '' ? null : () => caseById$(runtime.db, this.caseId));
@@ -42,8 +39,8 @@ export class CasePanel extends LitElement {
   override render() {
     const doc = this.doc.value;
     if (this.runtime === null || doc === null || doc.id !== this.caseId) return null;
-    const item = this.catalog.value.find((i) => i.code === doc.itemCode) ?? null;
-    return html`<case-detail .doc=${doc} .item=${item} .units=${this.units.value} unitId=${this.runtime.actor.unitId} tier=${this.runtime.actor.tier}
+    const item = this.reference.catalog.find((i) => i.code === doc.itemCode) ?? null;
+    return html`<case-detail .doc=${doc} .item=${item} .units=${this.reference.units} .actor=${this.runtime.actor}
       message=${this.message} @step-requested=${this.record}></case-detail>`;
   }
 

@@ -1,7 +1,9 @@
 import { css, html, LitElement } from 'lit';
+import type { StepLabel } from '../../../schemas/rules/case-step.ts';
+import { CASE_STEPS } from '../../../schemas/rules/case-steps.ts';
 import type { CaseDoc, CaseEvent } from '../../../schemas/types.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
-import { timelineOf } from '../domain/case-view.ts';
+import { ratingLevel, timelineOf } from '../domain/case-view.ts';
 import { formatTime, t } from '../i18n/locale.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -38,17 +40,14 @@ export class CaseTimeline extends LitElement {
     </li>`)}</ol>`;
   }
 
+  /** The step's name as its registry entry gives it, with the unit or rating it mentions. */
   private label(event: CaseEvent): string {
-    if (event.type === 'forward') return t('event.forward', { unit: this.unitNames.get(event.data.toUnitId ?? '') ?? event.data.toUnitId ?? '' });
-    if (event.type === 'pickup' && event.data.deliveryMode === 'door_to_door') return t('event.pickupDoor');
-    if (event.type === 'rate') return t('event.rate', { rating: t(ratingKey(event.data.rating)) });
-    return t(`event.${event.type}`);
+    const label: StepLabel = CASE_STEPS[event.type].timeline(event);
+    return t(CASE_STEPS[event.type].timeline(event).key, {
+      unit: label.unitId === undefined ? '' : this.unitNames.get(label.unitId) ?? label.unitId,
+      rating: label.rating === undefined ? '' : t(`rating.${ratingLevel(label.rating)}`),
+    });
   }
-}
-
-function ratingKey(rating: number | undefined): 'rating.1' | 'rating.2' | 'rating.3' | 'rating.4' | 'rating.5' {
-  const r = Math.min(5, Math.max(1, Math.round(rating ?? 3)));
-  return r === 1 ? 'rating.1' : r === 2 ? 'rating.2' : r === 3 ? 'rating.3' : r === 4 ? 'rating.4' : 'rating.5';
 }
 customElements.define('case-timeline', CaseTimeline);
 

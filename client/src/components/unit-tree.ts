@@ -1,17 +1,13 @@
 import { css, html, LitElement, type TemplateResult } from 'lit';
-import type { CaseStatus, Heartbeat, Unit } from '../../../schemas/types.ts';
+import type { HolderStatusCount } from '../../../schemas/api/network-overview.ts';
+import { CASE_STATUSES } from '../../../schemas/json/case.schema.ts';
+import { CASE_STATUS_GROUPS } from '../../../schemas/rules/case-status.ts';
+import type { Heartbeat, Unit } from '../../../schemas/types.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import { unitHealth } from '../domain/heartbeat-health.ts';
 import { formatTime, pick, t } from '../i18n/locale.ts';
 import { viewStyles } from './view-styles.ts';
 
-export interface UnitCount {
-  readonly unitId: string;
-  readonly status: string;
-  readonly count: number;
-}
-
-const STATUSES: readonly CaseStatus[] = ['accepted', 'handling', 'supplement_requested', 'suspended', 'approved', 'refused', 'withdrawn', 'delivered'];
 
 /** The network as a tree: each unit's sync health from heartbeats, and the cases it holds. */
 export class UnitTree extends LitElement {
@@ -25,7 +21,7 @@ export class UnitTree extends LitElement {
   `];
   declare units: readonly Unit[];
   declare heartbeats: readonly Heartbeat[];
-  declare counts: readonly UnitCount[];
+  declare counts: readonly HolderStatusCount[];
   declare nowMs: number;
 
   constructor() {
@@ -49,9 +45,9 @@ export class UnitTree extends LitElement {
     }
     const total = (status: string): number => this.counts.filter((c) => c.status === status).reduce((n, c) => n + c.count, 0);
     return html`<h2>${t('city.counts')}</h2>
-      <table data-counts><thead><tr><th>${t('city.byTier')}</th>${STATUSES.map((s) => html`<th class="n">${t(`status.${s}`)}</th>`)}</tr></thead>
-        <tbody>${(['city', 'street', 'community'] as const).map((tier) => html`<tr><td>${t(`tier.${tier}`)}</td>${STATUSES.map((s) => html`<td class="n">${byTier.get(tier)?.get(s) ?? 0}</td>`)}</tr>`)}
-        <tr><th>Σ</th>${STATUSES.map((s) => html`<th class="n" data-total=${s}>${total(s)}</th>`)}</tr></tbody></table>
+      <table data-counts><thead><tr><th>${t('city.byTier')}</th>${CASE_STATUSES.map((s) => html`<th class="n">${t(`status.${s}`)}</th>`)}</tr></thead>
+        <tbody>${(['city', 'street', 'community'] as const).map((tier) => html`<tr><td>${t(`tier.${tier}`)}</td>${CASE_STATUSES.map((s) => html`<td class="n">${byTier.get(tier)?.get(s) ?? 0}</td>`)}</tr>`)}
+        <tr><th>Σ</th>${CASE_STATUSES.map((s) => html`<th class="n" data-total=${s}>${total(s)}</th>`)}</tr></tbody></table>
       <h2>${t('city.tree')}</h2>
       <ul data-unit-tree>${roots.map((u) => this.renderUnit(u))}</ul>`;
   }
@@ -59,7 +55,7 @@ export class UnitTree extends LitElement {
   private renderUnit(unit: Unit): TemplateResult {
     const children = this.units.filter((u) => u.parentId === unit.id).sort((a, b) => a.id.localeCompare(b.id));
     const h = unitHealth(this.heartbeats.filter((b) => b.unitId === unit.id), this.nowMs);
-    const held = this.counts.filter((c) => c.unitId === unit.id && ['accepted', 'handling', 'supplement_requested', 'suspended'].includes(c.status)).reduce((n, c) => n + c.count, 0);
+    const held = this.counts.filter((c) => c.unitId === unit.id && isUnderWay(c.status)).reduce((n, c) => n + c.count, 0);
     return html`<li data-unit=${unit.id} data-health=${h.health}>
       <span class="health ${h.health}" title=${t(`city.health.${h.health}`)}></span><strong>${pick(unit.name)}</strong>
       <span class="muted">· ${t(`city.health.${h.health}`)}
@@ -69,6 +65,9 @@ export class UnitTree extends LitElement {
       ${children.length > 0 ? html`<ul>${children.map((c) => this.renderUnit(c))}</ul>` : null}
     </li>`;
   }
+}
+function isUnderWay(status: string): boolean {
+  return (CASE_STATUS_GROUPS.underWay as readonly string[]).includes(status);
 }
 customElements.define('unit-tree', UnitTree);
 

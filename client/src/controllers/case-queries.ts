@@ -1,6 +1,8 @@
 import { combineLatest, map, type Observable } from 'rxjs';
 import type { StationDatabase } from '../../../replication/station-database.ts';
+import { CASE_STATUS_GROUPS } from '../../../schemas/rules/case-status.ts';
 import type { CaseDoc, CaseStatus, ServiceItem, Unit } from '../../../schemas/types.ts';
+import type { CaseFilter } from '../domain/workspace-tab.ts';
 
 export interface CaseListState {
   readonly cases: readonly CaseDoc[];
@@ -9,27 +11,33 @@ export interface CaseListState {
 
 export const EMPTY_LIST: CaseListState = { cases: [], total: 0 };
 
-export interface CaseListQuery {
-  readonly statuses: readonly CaseStatus[];
-  /** Only cases this unit holds right now. */
-  readonly holderUnitId?: string;
-  readonly limit: number;
+/**
+ * The case lists and counts of one unit's workspace. A port over the unit's database, so that a
+ * test can stand in for it.
+ */
+export interface CaseLists {
+  /** The first `limit` cases, newest step first, and how many match in all. */
+  list$(filter: CaseFilter, limit: number): Observable<CaseListState>;
+  count$(filter: CaseFilter): Observable<number>;
 }
 
-/** A live case list, newest step first, and how many match in all: indexed by status and holder. */
-export function caseList$(db: StationDatabase, query: CaseListQuery): Observable<CaseListState> {
-  const selector = {
-    status: { $in: [...query.statuses] },
-    ...(query.holderUnitId === undefined ? {} : { holderUnitId: query.holderUnitId }),
+export function unitCaseLists(db: StationDatabase, unitId: string): CaseLists {
+  const holderOf = (filter: CaseFilter): string | undefined => (filter.heldHere ? unitId : undefined);
+  return {
+    list$: (filter, limit) => caseList$(db, CASE_STATUS_GROUPS[filter.group], holderOf(filter), limit),
+    count$: (filter) => caseCount$(db, CASE_STATUS_GROUPS[filter.group], holderOf(filter)),
   };
-  const docs$ = db.cases.find({ selector, sort: [{ lastHlc: 'desc' }], limit: query.limit }).$;
-  // RxDB counts only fully indexed queries: one equality count per status, then the sum.
-  const counts$ = query.statuses.map((status) => db.cases.count({ selector: { status, ...(query.holderUnitId === undefined ? {} : { holderUnitId: query.holderUnitId }) } }).$);
-  return combineLatest([docs$, combineLatest(counts$)]).pipe(map(([docs, counts]) => ({ cases: docs.map((d) => d.toMutableJSON()), total: counts.reduce((a, b) => a + b, 0) })));
 }
 
-/** How many cases are in these statuses (one indexed count per status). */
-export function caseCount$(db: StationDatabase, statuses: readonly CaseStatus[], holderUnitId?: string): Observable<number> {
+/** A live case list, indexed by status and holder. */
+function caseList$(db: StationDatabase, statuses: readonly CaseStatus[], holderUnitId: string | undefined, limit: number): Observable<CaseListState> {
+  const selector = { status: { $in: [...statuses] }, ...(holderUnitId === undefined ? {} : { holderUnitId }) };
+  const docs$ = db.cases.find({ selector, sort: [{ lastHlc: 'desc' }], limit }).$;
+  return combineLatest([docs$, caseCount$(db, statuses, holderUnitId)]).pipe(map(([docs, total]) => ({ cases: docs.map((d) => d.toMutableJSON()), total })));
+}
+
+/** How many cases are in these statuses: RxDB counts only fully indexed queries, so one equality count per status, then the sum. */
+function caseCount$(db: StationDatabase, statuses: readonly CaseStatus[], holderUnitId: string | undefined): Observable<number> {
   const counts$ = statuses.map((status) => db.cases.count({ selector: { status, ...(holderUnitId === undefined ? {} : { holderUnitId }) } }).$);
   return combineLatest(counts$).pipe(map((counts) => counts.reduce((a, b) => a + b, 0)));
 }

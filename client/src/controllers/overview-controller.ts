@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { fetchOverview, SupervisionCallError, type NetworkOverview } from '../data/supervision-api.ts';
+import type { NetworkOverview } from '../../../schemas/api/network-overview.ts';
+import { loadCachedOverview, saveCachedOverview } from '../data/overview-cache.ts';
+import { fetchOverview, SupervisionCallError } from '../data/supervision-api.ts';
 
-const CACHE_KEY = 'liandong.overview';
 const REFRESH_MS = 30_000;
 
 /**
@@ -9,9 +10,9 @@ const REFRESH_MS = 30_000;
  * the last answer is kept on the device so that an offline console still shows it, dated.
  */
 export class OverviewController implements ReactiveController {
-  overview: NetworkOverview | null = null;
-  /** The last fetch failed (offline or refused): what is shown is the cached answer. */
-  failure: { kind: 'offline' | 'refused'; message: string } | null = null;
+  overview: NetworkOverview | null = loadCachedOverview();
+  /** The last fetch failed (offline, refused or a malformed answer): what is shown is the cached answer. */
+  failure: { kind: SupervisionCallError['kind']; message: string } | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly onOnline = (): void => void this.refresh();
 
@@ -20,12 +21,6 @@ export class OverviewController implements ReactiveController {
     private readonly token: () => string | null,
   ) {
     host.addController(this);
-    try {
-      const cached = localStorage.getItem(CACHE_KEY);
-      if (cached !== null) this.overview = JSON.parse(cached) as NetworkOverview;
-    } catch {
-      this.overview = null;
-    }
   }
 
   hostConnected(): void {
@@ -46,7 +41,7 @@ export class OverviewController implements ReactiveController {
     try {
       this.overview = await fetchOverview(token);
       this.failure = null;
-      localStorage.setItem(CACHE_KEY, JSON.stringify(this.overview));
+      saveCachedOverview(this.overview);
     } catch (err) {
       this.failure = err instanceof SupervisionCallError ? { kind: err.kind, message: err.message } : { kind: 'offline', message: String(err) };
     }

@@ -1,19 +1,15 @@
-import type { Role, Tier } from '../../../schemas/types.ts';
-import { locale } from '../i18n/locale.ts';
+import { answerValidators, schemaProblems } from '../../../schemas/api/answer-validators.ts';
+import type { SessionAnswer } from '../../../schemas/api/session-answer.schema.ts';
+import { t } from '../i18n/locale.ts';
+import { serverRefusal } from './server-refusal.ts';
 
-export interface LoginAnswer {
-  readonly token: string;
-  readonly unitId: string;
-  readonly tier: Tier;
-  readonly role: Role;
-  readonly workerName: string;
-  readonly expiresAt: string;
-}
-
-/** A failed call: `offline` when the server was not reached, else the server's code and words. */
+/**
+ * A failed call: `offline` when the server was not reached, `refused` with the server's code and
+ * words, `invalid` when the answer is not what the session answer schema says (nothing is taken).
+ */
 export class AuthCallError extends Error {
   constructor(
-    readonly kind: 'offline' | 'refused',
+    readonly kind: 'offline' | 'refused' | 'invalid',
     message: string,
     readonly code: string | null = null,
     readonly status: number | null = null,
@@ -22,7 +18,7 @@ export class AuthCallError extends Error {
   }
 }
 
-async function post(path: string, body: unknown, token?: string): Promise<LoginAnswer> {
+async function post(path: string, body: unknown, token?: string): Promise<SessionAnswer> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -33,19 +29,21 @@ async function post(path: string, body: unknown, token?: string): Promise<LoginA
   } catch (err) {
     throw new AuthCallError('offline', err instanceof Error ? err.message : String(err));
   }
-  const parsed = (await response.json().catch(() => null)) as (Partial<LoginAnswer> & { reason?: string; reason_zh?: string; code?: string }) | null;
+  const parsed: unknown = await response.json().catch(() => null);
   if (!response.ok || parsed === null) {
-    if (response.status >= 500 && parsed?.code !== 'ERR_HUB_UNAVAILABLE') throw new AuthCallError('offline', `HTTP ${response.status}`);
-    const words = locale() === 'en' ? parsed?.reason : parsed?.reason_zh;
-    throw new AuthCallError('refused', words ?? `HTTP ${response.status}`, parsed?.code ?? null, response.status);
+    const refusal = serverRefusal(parsed);
+    if (response.status >= 500 && refusal?.code !== 'ERR_HUB_UNAVAILABLE') throw new AuthCallError('offline', `HTTP ${response.status}`);
+    throw new AuthCallError('refused', refusal?.words ?? `HTTP ${response.status}`, refusal?.code ?? null, response.status);
   }
-  return parsed as LoginAnswer;
+  const validate = answerValidators.session();
+  if (!validate(parsed)) throw new AuthCallError('invalid', t('answer.invalid', { reason: schemaProblems(validate) }), null, response.status);
+  return parsed;
 }
 
-export function login(username: string, password: string): Promise<LoginAnswer> {
+export function login(username: string, password: string): Promise<SessionAnswer> {
   return post('/api/auth/login', { username, password });
 }
 
-export function refreshToken(token: string): Promise<LoginAnswer> {
+export function refreshToken(token: string): Promise<SessionAnswer> {
   return post('/api/auth/refresh', {}, token);
 }

@@ -11,9 +11,5 @@ export async function openBrowserDatabase(unitId: string): Promise<StationDataba
     addRxPlugin(RxDBDevModePlugin);
     devModeLoaded = true;
   }
-  return createStationDatabase({ name: databaseName(unitId), storage: getRxStorageDexie(), multiInstance: true });
-}
-
-export function databaseName(unitId: string): string {
-  return `liandong-${unitId}`;
+  return createStationDatabase({ name: `liandong-${unitId}`, storage: getRxStorageDexie(), multiInstance: true });
 }

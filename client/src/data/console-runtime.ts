@@ -9,14 +9,12 @@ import type { StoredSession } from './session-store.ts';
 export interface ConsoleRuntime {
   readonly actor: Actor;
   readonly workerName: string;
-  readonly deviceId: string;
   readonly db: StationDatabase;
   /** Sync starts just after the console has drawn from local data, so it never delays opening. */
   readonly sync: Promise<StationSync>;
   readonly desk: CaseDesk;
   /** The current bearer token, for the few server calls outside sync (city figures). */
   token(): string | null;
-  stop(): Promise<void>;
   /** Stops sync and deletes the unit's local database from this device. */
   wipe(): Promise<void>;
 }
@@ -43,23 +41,15 @@ export async function startConsoleRuntime(opts: RuntimeOptions): Promise<Console
     backoff: { baseMs: 1_000, maxMs: 30_000 },
   }));
   const desk = new CaseDesk({ db, actor, deviceId });
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    await (await sync).stop();
-  };
   return {
     actor,
     workerName: session.workerName,
-    deviceId,
     db,
     sync,
     desk,
     token: opts.token,
-    stop,
     async wipe() {
-      await stop();
+      await (await sync).stop();
       await db.remove();
     },
   };

@@ -1,15 +1,24 @@
+import type { FromSchema } from 'json-schema-to-ts';
+
 /**
  * The offline unlock: a PBKDF2 (SHA-256) hash of the password with a random salt, kept on the
  * device. Never the password itself. Web Crypto only, so it works with no network.
  */
-export interface OfflineVerifier {
-  readonly algorithm: 'PBKDF2-SHA256';
-  readonly iterations: number;
-  readonly salt: string;
-  readonly hash: string;
-}
+export const offlineVerifierSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['algorithm', 'iterations', 'salt', 'hash'],
+  properties: {
+    algorithm: { const: 'PBKDF2-SHA256' },
+    iterations: { type: 'integer', minimum: 1 },
+    salt: { type: 'string', minLength: 1 },
+    hash: { type: 'string', minLength: 1 },
+  },
+} as const;
 
-export const VERIFIER_ITERATIONS = 210_000;
+export type OfflineVerifier = FromSchema<typeof offlineVerifierSchema>;
+
+const VERIFIER_ITERATIONS = 210_000;
 
 function toBase64(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes));

@@ -1,4 +1,5 @@
-import { AuthCallError, login, refreshToken, type LoginAnswer } from './auth-api.ts';
+import type { SessionAnswer } from '../../../schemas/api/session-answer.schema.ts';
+import { AuthCallError, login, refreshToken } from './auth-api.ts';
 import { saveSession, type StoredSession } from './session-store.ts';
 
 const REFRESH_WITHIN_MS = 30 * 60_000;
@@ -13,7 +14,6 @@ export type KeeperState = 'ok' | 'sign-in-required' | 'disabled';
  */
 export class SessionKeeper {
   private timer: ReturnType<typeof setInterval> | null = null;
-  private state: KeeperState = 'ok';
   private readonly onOnline = (): void => void this.refreshIfDue(true);
 
   constructor(
@@ -25,10 +25,6 @@ export class SessionKeeper {
   /** The token as it stands; an expired one makes the gateway answer 401, which sync reports. */
   token(): string {
     return this.session.token;
-  }
-
-  get current(): StoredSession {
-    return this.session;
   }
 
   start(): void {
@@ -64,14 +60,13 @@ export class SessionKeeper {
     }
   }
 
-  private adopt(answer: LoginAnswer): void {
+  private adopt(answer: SessionAnswer): void {
     this.session = { ...this.session, token: answer.token, expiresAt: answer.expiresAt, workerName: answer.workerName };
     saveSession(this.session);
     this.setState('ok');
   }
 
   private setState(state: KeeperState): void {
-    this.state = state;
     this.changed(this.session, state);
   }
 }

@@ -1,31 +1,43 @@
-import type { Role, Tier } from '../../../schemas/types.ts';
-import type { OfflineVerifier } from './offline-verifier.ts';
+import type { FromSchema } from 'json-schema-to-ts';
+import { lazyValidator } from '../../../schemas/api/answer-validators.ts';
+import { sessionAnswerSchema } from '../../../schemas/api/session-answer.schema.ts';
+import { offlineVerifierSchema } from './offline-verifier.ts';
 
-/** The signed-in worker on this device, kept in localStorage so that the console opens offline. */
-export interface StoredSession {
-  readonly username: string;
-  readonly unitId: string;
-  readonly tier: Tier;
-  readonly role: Role;
-  readonly workerName: string;
-  readonly token: string;
-  readonly expiresAt: string;
-  readonly verifier: OfflineVerifier;
-}
+/**
+ * The signed-in worker on this device, kept in localStorage so that the console opens offline:
+ * the gateway's session answer, the account name typed at sign-in, and the offline verifier.
+ */
+const storedSessionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['username', ...sessionAnswerSchema.required, 'verifier'],
+  properties: {
+    username: { type: 'string', minLength: 1, maxLength: 64 },
+    ...sessionAnswerSchema.properties,
+    verifier: offlineVerifierSchema,
+  },
+} as const;
+
+export type StoredSession = FromSchema<typeof storedSessionSchema>;
+
+const validateStoredSession = lazyValidator<StoredSession>(storedSessionSchema);
 
 const SESSION_KEY = 'liandong.session';
 const UNLOCKED_KEY = 'liandong.unlocked';
 const DEVICE_KEY = 'liandong.device';
 
+/** The stored session, or null when there is none or what is stored is not one (then: sign in again). */
 export function loadSession(): StoredSession | null {
   const raw = localStorage.getItem(SESSION_KEY);
   if (raw === null) return null;
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(raw) as Partial<StoredSession>;
-    return typeof parsed.username === 'string' && typeof parsed.token === 'string' && parsed.verifier !== undefined ? (parsed as StoredSession) : null;
+    parsed = JSON.parse(raw);
   } catch {
     return null;
   }
+  const validate = validateStoredSession();
+  return validate(parsed) ? parsed : null;
 }
 
 export function saveSession(session: StoredSession): void {

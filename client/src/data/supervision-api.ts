@@ -1,39 +1,48 @@
+import { answerValidators, schemaProblems } from '../../../schemas/api/answer-validators.ts';
+import type { NetworkOverview } from '../../../schemas/api/network-overview.ts';
 import type { CaseDoc } from '../../../schemas/types.ts';
-import { locale } from '../i18n/locale.ts';
-import type { HolderStatusCount, NetworkOverview } from '../../../schemas/api/network-overview.ts';
+import { t } from '../i18n/locale.ts';
+import { serverRefusal } from './server-refusal.ts';
 
-export type { HolderStatusCount, NetworkOverview };
-
+/** A failed call: not reached (or the server failed), refused, or an answer its schema rejects. */
 export class SupervisionCallError extends Error {
   constructor(
-    readonly kind: 'offline' | 'refused',
+    readonly kind: 'offline' | 'refused' | 'invalid',
     message: string,
   ) {
     super(message);
   }
 }
 
-async function getJson<T>(path: string, token: string): Promise<T> {
+async function getJson(path: string, token: string): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
   } catch (err) {
     throw new SupervisionCallError('offline', err instanceof Error ? err.message : String(err));
   }
-  const body = (await response.json().catch(() => null)) as (T & { reason?: string; reason_zh?: string }) | null;
+  const body: unknown = await response.json().catch(() => null);
   if (!response.ok || body === null) {
-    const words = locale() === 'en' ? body?.reason : body?.reason_zh;
-    throw new SupervisionCallError(response.status >= 500 ? 'offline' : 'refused', words ?? `HTTP ${response.status}`);
+    throw new SupervisionCallError(response.status >= 500 ? 'offline' : 'refused', serverRefusal(body)?.words ?? `HTTP ${response.status}`);
   }
   return body;
 }
 
+function invalid(problems: string): SupervisionCallError {
+  return new SupervisionCallError('invalid', t('answer.invalid', { reason: problems }));
+}
+
 /** Network-wide figures from the server (hub views): the city never replicates them all. */
-export function fetchOverview(token: string): Promise<NetworkOverview> {
-  return getJson<NetworkOverview>('/api/supervision/overview', token);
+export async function fetchOverview(token: string): Promise<NetworkOverview> {
+  const answer = await getJson('/api/supervision/overview', token);
+  const validate = answerValidators.networkOverview();
+  if (!validate(answer)) throw invalid(schemaProblems(validate));
+  return answer;
 }
 
 export async function searchCasesByNumber(token: string, caseNumber: string): Promise<CaseDoc[]> {
-  const answer = await getJson<{ cases: CaseDoc[] }>(`/api/supervision/cases?number=${encodeURIComponent(caseNumber)}`, token);
+  const answer = await getJson(`/api/supervision/cases?number=${encodeURIComponent(caseNumber)}`, token);
+  const validate = answerValidators.caseSearch();
+  if (!validate(answer)) throw invalid(schemaProblems(validate));
   return answer.cases;
 }

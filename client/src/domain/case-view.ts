@@ -21,7 +21,6 @@ export interface CaseSummary {
   readonly unsyncedEvents: number;
   readonly conflictCount: number;
   readonly decisionTier: 'city' | 'street' | 'community';
-  readonly kind: 'instant' | 'commitment';
 }
 
 export function summarizeCase(doc: CaseDoc, nowMs: number): CaseSummary {
@@ -43,7 +42,6 @@ export function summarizeCase(doc: CaseDoc, nowMs: number): CaseSummary {
     unsyncedEvents: doc.events.filter((e) => !received.has(e.id)).length,
     conflictCount: doc.conflictCount,
     decisionTier: state?.decisionTier ?? 'city',
-    kind: state?.kind ?? 'commitment',
   };
 }
 
@@ -58,8 +56,8 @@ export function timelineOf(doc: CaseDoc): TimelineEntry[] {
   return sortEvents(doc.events).map((event) => ({ event, hubReceivedAt: receipts.get(event.id) ?? null }));
 }
 
-export const OPEN_STATUSES: readonly CaseStatus[] = ['accepted', 'handling', 'suspended'];
-export const FINISHED_STATUSES: readonly CaseStatus[] = ['approved', 'refused', 'withdrawn', 'delivered'];
-
-/** Cases still under way, not yet decided: the ones a level above may urge or supervise. */
-export const UNDER_WAY_STATUSES: readonly CaseStatus[] = ['accepted', 'handling', 'suspended', 'supplement_requested'];
+/** A rating as one of the five levels of 好差评 (1 非常不满意 … 5 非常满意). */
+export function ratingLevel(rating: number): 1 | 2 | 3 | 4 | 5 {
+  const r = Math.min(5, Math.max(1, Math.round(rating)));
+  return r === 1 ? 1 : r === 2 ? 2 : r === 3 ? 3 : r === 4 ? 4 : 5;
+}

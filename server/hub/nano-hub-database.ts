@@ -1,30 +1,8 @@
 import type nano from 'nano';
-import type { HubDoc } from './hub-doc.ts';
-import { isHubDoc } from './hub-doc.ts';
 import { GatewayError } from '../errors.ts';
-import { hubStatusOf, viaHub } from './hub-errors.ts';
-
-export interface HubChange {
-  readonly id: string;
-  /** The winning revision after this change. */
-  readonly rev: string;
-  /** Opaque: an integer on the embedded hub, a string on Apache CouchDB. */
-  readonly seq: unknown;
-  readonly doc: HubDoc | null;
-  readonly deleted: boolean;
-}
-
-export interface HubChangesPage {
-  readonly results: readonly HubChange[];
-  readonly lastSeq: unknown;
-}
-
-export interface HubWriteResult {
-  readonly id: string;
-  readonly rev?: string;
-  readonly error?: string;
-  readonly reason?: string;
-}
+import { isHubDoc, type HubDoc } from './hub-doc.ts';
+import type { HubChangesPage, HubDatabasePort, HubDesignDoc, HubSecurity, HubViewRow, HubWriteResult } from './hub-port.ts';
+import { hubStatusOf, viaHub } from './nano-hub-errors.ts';
 
 interface RawChange {
   id: string;
@@ -36,8 +14,8 @@ interface RawChange {
 
 type RequestWithSignal = nano.RequestOptions & { signal?: AbortSignal };
 
-/** One hub database, through nano, with the few calls the gateway needs and hub errors mapped. */
-export class HubDatabase {
+/** One hub database through nano, hub errors mapped as the port promises. */
+export class NanoHubDatabase implements HubDatabasePort {
   constructor(
     private readonly server: nano.ServerScope,
     readonly name: string,
@@ -58,10 +36,6 @@ export class HubDatabase {
     return toPage(await viaHub(() => this.server.request(request)), signal);
   }
 
-  /**
-   * Waits on the hub for changes after `since`. The embedded hub ignores `timeout` on long-polls,
-   * so the caller's signal is what bounds the wait.
-   */
   async waitForChanges(since: unknown, limit: number, signal: AbortSignal, includeDocs: boolean): Promise<HubChangesPage> {
     const request: RequestWithSignal = {
       db: this.name,
@@ -103,7 +77,11 @@ export class HubDatabase {
     }));
   }
 
-  /** Rows of a `[key, docId]`-keyed view for one key, after `afterId`, with their documents. */
+  async allDocs(): Promise<HubDoc[]> {
+    const answer = await viaHub(() => this.server.use(this.name).list({ include_docs: true }));
+    return answer.rows.flatMap((row) => (isHubDoc(row.doc) ? [row.doc] : []));
+  }
+
   async viewPage(ddoc: string, view: string, key: string, afterId: string | null, limit: number): Promise<HubDoc[]> {
     // The first page brings the index up to date; later pages of the same walk read it as it is
     // (`stale=ok`, which CouchDB 3 still takes as update=false&stable=true), since the first
@@ -124,9 +102,65 @@ export class HubDatabase {
     return docs.slice(0, limit);
   }
 
-  /** Queries a view with limit 0, which makes the hub bring its index up to date. */
   async refreshView(ddoc: string, view: string): Promise<void> {
     await viaHub(() => this.server.use(this.name).view(ddoc, view, { limit: 0 }));
+  }
+
+  async viewDocs(ddoc: string, view: string, query: { readonly key?: string; readonly limit?: number } = {}): Promise<HubDoc[]> {
+    const params = { include_docs: true, ...(query.key === undefined ? {} : { key: query.key }), ...(query.limit === undefined ? {} : { limit: query.limit }) };
+    const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, params));
+    return answer.rows.flatMap((row) => (isHubDoc(row.doc) ? [row.doc] : []));
+  }
+
+  async groupedView(ddoc: string, view: string): Promise<HubViewRow[]> {
+    const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, { group: true }));
+    return answer.rows.map((row) => ({ key: row.key, value: row.value }));
+  }
+
+  async ensureExists(): Promise<void> {
+    try {
+      await this.server.db.get(this.name);
+      return;
+    } catch (err) {
+      if (hubStatusOf(err) !== 404) throw err;
+    }
+    try {
+      await this.server.db.create(this.name);
+    } catch (err) {
+      // Another starter created it in between.
+      if (hubStatusOf(err) !== 412) throw err;
+    }
+  }
+
+  async security(): Promise<Readonly<Record<string, unknown>> | null> {
+    let answer: unknown;
+    try {
+      answer = await this.server.request({ db: this.name, path: '_security' });
+    } catch (err) {
+      const status = hubStatusOf(err);
+      // The embedded hub has no `_security` route; its basic-auth guard keeps it admin-only.
+      if (status === 404 || status === 405) return null;
+      throw err;
+    }
+    return typeof answer === 'object' && answer !== null && !Array.isArray(answer) ? (answer as Record<string, unknown>) : {};
+  }
+
+  async setSecurity(security: HubSecurity): Promise<void> {
+    await this.server.request({ db: this.name, path: '_security', method: 'PUT', body: security });
+  }
+
+  async designDoc(id: string): Promise<HubDoc | null> {
+    try {
+      const doc: unknown = await this.server.use(this.name).get(id);
+      return isHubDoc(doc) ? doc : null;
+    } catch (err) {
+      if (hubStatusOf(err) === 404) return null;
+      throw err;
+    }
+  }
+
+  async putDesignDoc(doc: HubDesignDoc, rev: string | null): Promise<void> {
+    await this.server.use<Record<string, unknown>>(this.name).insert(rev === null ? { ...doc } : { ...doc, _rev: rev });
   }
 }
 

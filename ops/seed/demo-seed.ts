@@ -1,14 +1,15 @@
 import { readFile, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
-import { unitTreeOf } from '../../schemas/rules/visibility.ts';
+import { asCouchDoc } from '../../schemas/couch-doc.ts';
+import { unitTreeOf } from '../../schemas/rules/unit-tree.ts';
 import type { Role, Tier } from '../../schemas/types.ts';
-import { demoAccountsFor } from '../../ops/seed/demo-accounts.ts';
-import { buildDemoCases } from '../../ops/seed/demo-cases.ts';
-import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
-import { DEMO_UNITS } from '../../ops/seed/demo-units.ts';
-import type { GatewayServices } from '../gateway-services.ts';
-import type { HubDatabase } from '../sync/hub-database.ts';
-import { generatePassword } from './passwords.ts';
+import type { GatewayServices } from '../../server/gateway-services.ts';
+import type { HubDatabasePort } from '../../server/hub/hub-port.ts';
+import { generatePassword } from '../../server/services/passwords.ts';
+import { demoAccountsFor } from './demo-accounts.ts';
+import { buildDemoCases } from './demo-cases.ts';
+import { DEMO_CATALOG } from './demo-catalog.ts';
+import { DEMO_UNITS } from './demo-units.ts';
 
 export interface DemoAccountFileEntry {
   username: string;
@@ -31,8 +32,8 @@ export interface DemoSeedResult {
  */
 export async function seedDemoNetwork(services: GatewayServices, dataDir: string, nowMs: number, casesPerCommunity = 5): Promise<DemoSeedResult> {
   const { databases } = services;
-  const units = await addMissing(databases.units, DEMO_UNITS.map((u) => ({ ...u, _id: u.id })));
-  const catalog = await addMissing(databases.catalog, DEMO_CATALOG.map((i) => ({ ...i, _id: i.code })));
+  const units = await addMissing(databases.units, DEMO_UNITS.map((u) => asCouchDoc('units', u)));
+  const catalog = await addMissing(databases.catalog, DEMO_CATALOG.map((i) => asCouchDoc('catalog', i)));
 
   const accountsFile = join(dataDir, 'demo-accounts.json');
   const known = await readAccountsFile(accountsFile);
@@ -56,12 +57,12 @@ export async function seedDemoNetwork(services: GatewayServices, dataDir: string
     nowMs,
     casesPerCommunity,
   });
-  const casesWritten = await addMissing(databases.cases, cases.map((c) => ({ ...c, _id: c.id })));
+  const casesWritten = await addMissing(databases.cases, cases.map((c) => asCouchDoc('cases', c)));
   services.network.reload();
   return { accountsFile, accounts: entries, written: { units, catalog, accounts: createdAccounts, cases: casesWritten } };
 }
 
-async function addMissing(db: HubDatabase, docs: readonly { _id: string }[]): Promise<number> {
+async function addMissing(db: HubDatabasePort, docs: readonly { _id: string }[]): Promise<number> {
   const existing = await db.fetchByIds(docs.map((d) => d._id));
   const missing = docs.filter((d) => !existing.has(d._id));
   const results = await db.bulkWrite(missing);

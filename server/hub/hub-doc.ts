@@ -1,3 +1,5 @@
+import { schemaFieldsOf } from '../../schemas/couch-doc.ts';
+
 /**
  * A document as the hub stores it: our schema's fields (primary key included) plus CouchDB's
  * `_id` (equal to the primary key) and `_rev`.
@@ -11,15 +13,6 @@ export interface HubDoc {
 
 export function isHubDoc(value: unknown): value is HubDoc {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { _id?: unknown })._id === 'string';
-}
-
-/** The schema's view of a stored document: CouchDB's bookkeeping fields removed. */
-export function schemaFieldsOf(doc: HubDoc): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(doc)) {
-    if (!key.startsWith('_')) fields[key] = value;
-  }
-  return fields;
 }
 
 /**

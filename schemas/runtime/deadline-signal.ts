@@ -1,3 +1,4 @@
+// schemas/runtime holds tiny platform helpers shared by the station and the gateway; no I/O.
 /**
  * An abort signal that fires after `timeoutMs` or when any of `parents` fires, held by a plain
  * AbortController. Node 20's `AbortSignal.any`/`AbortSignal.timeout` signals can be garbage

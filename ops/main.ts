@@ -1,6 +1,6 @@
-import { ensureClientBuild } from './client-build.ts';
-import { readConfig } from './config.ts';
-import { startLiandong } from './start.ts';
+import { ensureClientBuild } from '../server/client-build.ts';
+import { readConfig } from '../server/config.ts';
+import { startLiandong } from './start-network.ts';
 
 /** `npm start`: the demo network on the embedded hub, or production against COUCHDB_URL. */
 async function main(): Promise<void> {

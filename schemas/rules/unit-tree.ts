@@ -1,4 +1,4 @@
-import type { CaseEvent, Unit } from '../types.ts';
+import type { Unit } from '../types.ts';
 
 export type UnitTree = ReadonlyMap<string, Pick<Unit, 'id' | 'parentId' | 'tier'>>;
 
@@ -15,22 +15,6 @@ export function ancestorsOf(unitId: string, tree: UnitTree): string[] {
     current = tree.get(current)?.parentId ?? null;
   }
   return ancestors;
-}
-
-/**
- * Who may see a case: the unit that accepted it, every unit it was forwarded to, and all their
- * ancestors (全程监督: every step is visible to the levels above). Sorted, without repeats.
- */
-export function caseVisibility(events: readonly CaseEvent[], tree: UnitTree): string[] {
-  const seen = new Set<string>();
-  for (const event of events) {
-    const units = event.type === 'accept' ? [event.unitId] : event.type === 'forward' && event.data.toUnitId ? [event.data.toUnitId] : [];
-    for (const unit of units) {
-      seen.add(unit);
-      for (const ancestor of ancestorsOf(unit, tree)) seen.add(ancestor);
-    }
-  }
-  return [...seen].sort();
 }
 
 export function isAncestor(maybeAncestor: string, unitId: string, tree: UnitTree): boolean {

@@ -10,7 +10,7 @@ export function hubStatusOf(err: unknown): number | undefined {
 }
 
 /** Any failure to talk to the hub becomes a 503 for the client, so its queue waits and retries. */
-export function asHubUnavailable(err: unknown): GatewayError {
+function asHubUnavailable(err: unknown): GatewayError {
   if (err instanceof GatewayError) return err;
   const status = hubStatusOf(err);
   const detail = status === undefined ? (err instanceof Error ? err.message : String(err)) : `hub answered ${status}`;

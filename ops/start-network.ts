@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import type nano from 'nano';
-import { setupHub } from '../ops/couchdb/setup.ts';
-import { build } from './app.ts';
-import type { ServerConfig } from './config.ts';
-import { createHubClient } from './hub/hub-client.ts';
-import { staticRoutes } from './routes/static-routes.ts';
-import { superviseEmbeddedHub, type SupervisedHub } from './hub/hub-supervisor.ts';
-import { seedDemoNetwork, type DemoSeedResult } from './services/demo-seed.ts';
-import { loadTokenSecret } from './services/token-secret.ts';
+import { build } from '../server/app.ts';
+import type { ServerConfig } from '../server/config.ts';
+import type { HubPort } from '../server/hub/hub-port.ts';
+import { superviseEmbeddedHub, type SupervisedHub } from '../server/hub/hub-supervisor.ts';
+import { createNanoHub } from '../server/hub/nano-hub.ts';
+import { staticRoutes } from '../server/routes/static-routes.ts';
+import { loadTokenSecret } from '../server/services/token-secret.ts';
+import { setupHub } from './couchdb/setup.ts';
+import { seedDemoNetwork, type DemoSeedResult } from './seed/demo-seed.ts';
 
 export interface RunningLiandong {
   readonly app: FastifyInstance;
   readonly url: string;
-  readonly hub: nano.ServerScope;
+  readonly hub: HubPort;
   readonly embeddedHub: SupervisedHub | null;
   readonly seed: DemoSeedResult | null;
   stop(): Promise<void>;
@@ -22,8 +22,8 @@ export interface RunningLiandong {
 export async function startLiandong(config: ServerConfig, log: (msg: string) => void = () => undefined): Promise<RunningLiandong> {
   const embeddedHub = config.couchdbUrl === null ? await superviseEmbeddedHub(config.dataDir, 0, log) : null;
   const hub = embeddedHub !== null
-    ? createHubClient(embeddedHub.url, embeddedHub.admin)
-    : createHubClient(config.couchdbUrl ?? '', { username: config.couchdbUser ?? '', password: config.couchdbPassword ?? '' });
+    ? createNanoHub({ url: embeddedHub.url, credentials: embeddedHub.admin })
+    : createNanoHub({ url: config.couchdbUrl ?? '', credentials: { username: config.couchdbUser ?? '', password: config.couchdbPassword ?? '' } });
   try {
     await setupHub(hub);
     const app = await build({ hub, tokenSecret: await loadTokenSecret(config.dataDir, config.tokenSecret) });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorsOf, caseVisibility, isAncestor, unitTreeOf } from '../../schemas/rules/visibility.ts';
+import { caseVisibility } from '../../schemas/rules/case-visibility.ts';
+import { ancestorsOf, isAncestor, unitTreeOf } from '../../schemas/rules/unit-tree.ts';
 import {
   acceptEvent,
   approveEvent,

@@ -1,0 +1,95 @@
+import { html, LitElement } from 'lit';
+import type { ServiceItem, Unit } from '../../../schemas/types.ts';
+import type { CaseLists } from '../controllers/case-queries.ts';
+import { CaseWorkspaceController } from '../controllers/case-workspace-controller.ts';
+import { LocaleController } from '../controllers/locale-controller.ts';
+import type { ConsoleRuntime } from '../data/console-runtime.ts';
+import type { WorkspaceTab } from '../domain/workspace-tab.ts';
+import { pick, t } from '../i18n/locale.ts';
+import { viewStyles } from './view-styles.ts';
+import './case-list.ts';
+import './case-panel.ts';
+
+export interface TabShown {
+  readonly tab: string;
+}
+
+/**
+ * A tier's cases in tabs: the tab bar with counts, the shown tab's list with "more", and the
+ * selected case's panel. A tab without a filter shows the view's own content, slotted by the tab's
+ * id. Emits `tab-shown` when the worker picks another tab.
+ */
+export class CaseWorkspace extends LitElement {
+  static override properties = {
+    runtime: { attribute: false },
+    lists: { attribute: false },
+    units: { attribute: false },
+    catalog: { attribute: false },
+    tabs: { attribute: false },
+    tab: { type: String },
+    caseId: { state: true },
+  };
+  static override styles = viewStyles;
+  /** Where the selected case's steps are recorded. */
+  declare runtime: ConsoleRuntime | null;
+  declare lists: CaseLists | null;
+  declare units: readonly Unit[];
+  declare catalog: readonly ServiceItem[];
+  declare tabs: readonly WorkspaceTab[];
+  /** The shown tab's id. */
+  declare tab: string;
+  declare caseId: string;
+  private readonly cases = new CaseWorkspaceController(this);
+
+  constructor() {
+    super();
+    this.runtime = null;
+    this.lists = null;
+    this.units = [];
+    this.catalog = [];
+    this.tabs = [];
+    this.tab = '';
+    this.caseId = '';
+    new LocaleController(this);
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('lists') || changed.has('tabs')) this.cases.follow(this.lists, this.tabs);
+    if (changed.has('lists') || changed.has('tabs') || changed.has('tab')) {
+      this.cases.show(this.tab);
+      this.caseId = '';
+    }
+  }
+
+  override render() {
+    const shown = this.tabs.find((tab) => tab.id === this.tab);
+    return html`<nav role="tablist">${this.tabs.map((tab) => html`<button role="tab" data-tab=${tab.id} aria-selected=${tab.id === this.tab ? 'true' : 'false'}
+        @click=${() => this.pick(tab.id)}>${tab.filter === null ? t(tab.label) : `${t(tab.label)} (${this.cases.count(tab.id)})`}</button>`)}</nav>
+      ${shown === undefined ? null : shown.filter === null ? html`<slot name=${shown.id}></slot>` : this.renderList(shown)}`;
+  }
+
+  private renderList(tab: WorkspaceTab) {
+    const list = this.cases.list;
+    const unitNames = new Map(this.units.map((u) => [u.id, pick(u.name)]));
+    const itemNames = new Map(this.catalog.map((i) => [i.code, pick(i.name)]));
+    return html`<div class="columns">
+      <section class="panel"><case-list heading=${t(tab.label)} .cases=${list.cases} total=${list.total} .unitNames=${unitNames} .itemNames=${itemNames} selectedId=${this.caseId}
+        @case-selected=${(e: CustomEvent<{ id: string }>) => { this.caseId = e.detail.id; }} @more-requested=${() => this.cases.more()}></case-list></section>
+      <section>${this.caseId === '' ? null : html`<case-panel .runtime=${this.runtime} caseId=${this.caseId} @case-closed=${() => { this.caseId = ''; }}></case-panel>`}</section>
+    </div>`;
+  }
+
+  private pick(id: string): void {
+    this.caseId = '';
+    if (id === this.tab) return;
+    this.tab = id;
+    this.dispatchEvent(new CustomEvent<TabShown>('tab-shown', { detail: { tab: id }, bubbles: true, composed: true }));
+  }
+}
+customElements.define('case-workspace', CaseWorkspace);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'case-workspace': CaseWorkspace;
+  }
+}

@@ -1,0 +1,23 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { isoTimeSchema, tierSchema, unitIdSchema } from '../json/shared-defs.ts';
+import { ROLES } from '../types.ts';
+
+/**
+ * What `POST /api/auth/login` and `POST /api/auth/refresh` answer: a bearer token and the account
+ * it speaks for, as the gateway issues it from a stored (schema-checked) account.
+ */
+export const sessionAnswerSchema = {
+  title: 'session answer',
+  type: 'object',
+  required: ['token', 'unitId', 'tier', 'role', 'workerName', 'expiresAt'],
+  properties: {
+    token: { type: 'string', minLength: 1 },
+    unitId: unitIdSchema,
+    tier: tierSchema,
+    role: { type: 'string', enum: ROLES },
+    workerName: { type: 'string', minLength: 1, maxLength: 60 },
+    expiresAt: isoTimeSchema,
+  },
+} as const;
+
+export type SessionAnswer = FromSchema<typeof sessionAnswerSchema>;

@@ -1,0 +1,112 @@
+import type { HubCollectionName } from '../../schemas/collections.ts';
+import type { HubDoc } from './hub-doc.ts';
+
+/**
+ * The hub (Apache CouchDB, or the embedded stand-in) as the gateway, the city's figures and hub
+ * setup use it: one database per collection, with the few calls they make. One implementation
+ * speaks HTTP through nano (nano-hub.ts); nothing else knows how.
+ */
+export interface HubPort {
+  database(collection: HubCollectionName): HubDatabasePort;
+}
+
+/** One hub database. Its name is the deployment's prefix and the collection's `hubDatabase`. */
+export interface HubDatabasePort extends HubDocuments, HubViews, HubDatabaseSetup {
+  readonly name: string;
+}
+
+/**
+ * Documents and their changes feed, for sync. Any failure to reach the hub, or an answer it
+ * could not have meant, fails as `GatewayError('ERR_HUB_UNAVAILABLE')` (503: clients wait and retry).
+ */
+export interface HubDocuments {
+  /** Opaque: an integer on the embedded hub, a string on Apache CouchDB. */
+  updateSeq(): Promise<unknown>;
+  changes(since: unknown, limit: number, signal?: AbortSignal): Promise<HubChangesPage>;
+  /**
+   * Waits on the hub for changes after `since`. The embedded hub ignores `timeout` on long-polls,
+   * so the caller's signal is what bounds the wait.
+   */
+  waitForChanges(since: unknown, limit: number, signal: AbortSignal, includeDocs: boolean): Promise<HubChangesPage>;
+  /** The live documents among `ids`; missing and deleted ones are absent. */
+  fetchByIds(ids: readonly string[]): Promise<Map<string, HubDoc>>;
+  /** `null` when there is no such document. */
+  get(id: string): Promise<HubDoc | null>;
+  /** One result per document, in order; a refused document is a result, not a failure. */
+  bulkWrite(docs: readonly HubDoc[]): Promise<HubWriteResult[]>;
+  /** Every document, design documents included. */
+  allDocs(): Promise<HubDoc[]>;
+}
+
+/** View queries; failures as for `HubDocuments`. */
+export interface HubViews {
+  /** Rows of a `[key, docId]`-keyed view for one key, after `afterId`, with their documents. */
+  viewPage(ddoc: string, view: string, key: string, afterId: string | null, limit: number): Promise<HubDoc[]>;
+  /** Queries a view with limit 0, which makes the hub bring its index up to date. */
+  refreshView(ddoc: string, view: string): Promise<void>;
+  /** The documents of a view's rows: all of them, or those under one key. */
+  viewDocs(ddoc: string, view: string, query?: { readonly key?: string; readonly limit?: number }): Promise<HubDoc[]>;
+  /** A reduced view, grouped by its full key. */
+  groupedView(ddoc: string, view: string): Promise<HubViewRow[]>;
+}
+
+/**
+ * Idempotent setup, run before the gateway starts. These fail with the hub's own error, which is
+ * what an operator starting the network needs to read.
+ */
+export interface HubDatabaseSetup {
+  /** Creates the database unless it exists (or another starter creates it meanwhile). */
+  ensureExists(): Promise<void>;
+  /** The security object, or `null` when this hub keeps none (the embedded hub). */
+  security(): Promise<Readonly<Record<string, unknown>> | null>;
+  setSecurity(security: HubSecurity): Promise<void>;
+  /** The stored design document, or `null` when there is none. */
+  designDoc(id: string): Promise<HubDoc | null>;
+  /** Writes a design document, replacing revision `rev` (`null`: a new one). */
+  putDesignDoc(doc: HubDesignDoc, rev: string | null): Promise<void>;
+}
+
+export interface HubChange {
+  readonly id: string;
+  /** The winning revision after this change. */
+  readonly rev: string;
+  /** Opaque: an integer on the embedded hub, a string on Apache CouchDB. */
+  readonly seq: unknown;
+  readonly doc: HubDoc | null;
+  readonly deleted: boolean;
+}
+
+export interface HubChangesPage {
+  readonly results: readonly HubChange[];
+  readonly lastSeq: unknown;
+}
+
+export interface HubWriteResult {
+  readonly id: string;
+  readonly rev?: string;
+  readonly error?: string;
+  readonly reason?: string;
+}
+
+export interface HubViewRow {
+  readonly key: unknown;
+  readonly value: unknown;
+}
+
+export interface HubViewSource {
+  readonly map: string;
+  readonly reduce?: string;
+}
+
+/** A CouchDB design document of JavaScript views. */
+export interface HubDesignDoc {
+  readonly _id: string;
+  readonly language: 'javascript';
+  readonly views: Readonly<Record<string, HubViewSource>>;
+}
+
+/** Who may open a database, besides server admins. */
+export interface HubSecurity {
+  readonly admins: { readonly names: readonly string[]; readonly roles: readonly string[] };
+  readonly members: { readonly names: readonly string[]; readonly roles: readonly string[] };
+}

@@ -1,0 +1,159 @@
+import { html, render } from 'lit';
+import { of, type Observable } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import type { CaseList } from '../../client/src/components/case-list.ts';
+import type { CasePanel } from '../../client/src/components/case-panel.ts';
+import { CaseWorkspace, type TabShown } from '../../client/src/components/case-workspace.ts';
+import type { CaseListState, CaseLists } from '../../client/src/controllers/case-queries.ts';
+import type { CaseFilter, WorkspaceTab } from '../../client/src/domain/workspace-tab.ts';
+import type { CaseDoc } from '../../schemas/types.ts';
+import { acceptEvent, caseDocOf, MINUTE, T0 } from '../unit/fixtures/case-events.ts';
+import { mount, nth, q, qAll, record, switchLocale } from './mount.ts';
+
+const TABS: readonly WorkspaceTab[] = [
+  { id: 'open', label: 'nav.open', filter: { group: 'onDesk', heldHere: false } },
+  { id: 'waiting', label: 'nav.waiting', filter: { group: 'awaitingMaterials', heldHere: false } },
+  { id: 'pickup', label: 'nav.pickup', filter: { group: 'concluded', heldHere: true } },
+  { id: 'find', label: 'nav.find', filter: null },
+];
+
+function casesNamed(prefix: string, n: number): CaseDoc[] {
+  return Array.from({ length: n }, (_, i) => {
+    const number = `${prefix}${String(i).padStart(4, '0')}`;
+    return caseDocOf(`case-${number}`, [acceptEvent({ by: 'community-a1', atMs: T0 + i * MINUTE }, { caseNumber: number })]);
+  });
+}
+
+const key = (filter: CaseFilter): string => `${filter.group}/${filter.heldHere ? 'held' : 'all'}`;
+
+/** Stands in for the unit's database: records every list and count asked for. */
+class RecordingLists implements CaseLists {
+  readonly listed: string[] = [];
+  readonly counted: string[] = [];
+
+  constructor(private readonly cases: ReadonlyMap<string, readonly CaseDoc[]>) {}
+
+  list$(filter: CaseFilter, limit: number): Observable<CaseListState> {
+    this.listed.push(`${key(filter)}@${limit}`);
+    const all = this.cases.get(key(filter)) ?? [];
+    return of({ cases: all.slice(0, limit), total: all.length });
+  }
+
+  count$(filter: CaseFilter): Observable<number> {
+    this.counted.push(key(filter));
+    return of((this.cases.get(key(filter)) ?? []).length);
+  }
+}
+
+const OPEN = casesNamed('LD-OPEN-', 60);
+const WAITING = casesNamed('LD-WAIT-', 3);
+
+function network(): RecordingLists {
+  return new RecordingLists(new Map([
+    ['onDesk/all', OPEN],
+    ['awaitingMaterials/all', WAITING],
+    ['concluded/held', casesNamed('LD-DONE-', 1)],
+  ]));
+}
+
+async function workspace(lists: CaseLists, tab = 'open'): Promise<CaseWorkspace> {
+  return mount(new CaseWorkspace(), { lists, tabs: TABS, tab });
+}
+
+const list = (el: CaseWorkspace): CaseList => q<CaseList>(el, 'case-list');
+const caseNumbers = (el: CaseWorkspace): string[] => qAll(list(el), '[data-case]').map((b) => b.dataset['case'] ?? '');
+const tabLabel = (el: CaseWorkspace, id: string): string => q(el, `[data-tab="${id}"]`).textContent?.trim() ?? '';
+
+async function click(el: CaseWorkspace, target: HTMLElement): Promise<void> {
+  await userEvent.click(target);
+  await el.updateComplete;
+  await list(el).updateComplete;
+}
+
+describe('<case-workspace>', () => {
+  it('shows every tab with its count, in zh-CN and English; a view’s own tab has no count', async () => {
+    const el = await workspace(network());
+    expect(qAll(el, '[role=tab]').map((b) => b.dataset['tab'])).toEqual(['open', 'waiting', 'pickup', 'find']);
+    expect(tabLabel(el, 'open')).toBe('在办件 (60)');
+    expect(tabLabel(el, 'waiting')).toBe('待补材料 (3)');
+    expect(tabLabel(el, 'pickup')).toBe('待取件 (1)');
+    expect(tabLabel(el, 'find')).toBe('事项查询与受理');
+    expect(q(el, '[data-tab="open"]').getAttribute('aria-selected')).toBe('true');
+    expect(q(el, '[data-tab="find"]').getAttribute('aria-selected')).toBe('false');
+
+    await switchLocale('en', el);
+    expect(tabLabel(el, 'open')).toBe('Open cases (60)');
+    expect(tabLabel(el, 'find')).toBe('Find an item and accept');
+  });
+
+  it('queries only the shown tab’s list; the other tabs only count', async () => {
+    const lists = network();
+    const el = await workspace(lists);
+    expect(lists.listed).toEqual(['onDesk/all@50']);
+    expect([...lists.counted].sort()).toEqual(['awaitingMaterials/all', 'concluded/held', 'onDesk/all']);
+    expect(list(el).heading).toBe('在办件');
+    expect(list(el).total).toBe(60);
+    expect(caseNumbers(el)).toHaveLength(50);
+  });
+
+  it('"more" grows only the shown list, by four pages', async () => {
+    const lists = network();
+    const el = await workspace(lists);
+    await click(el, q(list(el), 'button.more'));
+    expect(lists.listed).toEqual(['onDesk/all@50', 'onDesk/all@250']);
+    expect(caseNumbers(el)).toHaveLength(60);
+    expect(list(el).renderRoot.querySelector('button.more')).toBeNull();
+    expect(lists.counted).toHaveLength(3);
+  });
+
+  it('another tab shows its own list from the first page and says so; back again, paging starts over', async () => {
+    const lists = network();
+    const el = await workspace(lists);
+    const shown = record<TabShown>(el, 'tab-shown');
+    await click(el, q(list(el), 'button.more'));
+
+    await click(el, q(el, '[data-tab="waiting"]'));
+    expect(shown).toEqual([{ tab: 'waiting' }]);
+    expect(q(el, '[data-tab="waiting"]').getAttribute('aria-selected')).toBe('true');
+    expect(list(el).heading).toBe('待补材料');
+    expect(caseNumbers(el)).toEqual(WAITING.map((d) => d.caseNumber));
+
+    await click(el, q(el, '[data-tab="open"]'));
+    expect(lists.listed).toEqual(['onDesk/all@50', 'onDesk/all@250', 'awaitingMaterials/all@50', 'onDesk/all@50']);
+    expect(caseNumbers(el)).toHaveLength(50);
+    expect(shown).toEqual([{ tab: 'waiting' }, { tab: 'open' }]);
+  });
+
+  it('opens the selected case in a panel; closing it or changing tabs clears the selection', async () => {
+    const el = await workspace(network());
+    expect(el.renderRoot.querySelector('case-panel')).toBeNull();
+    const second = nth(OPEN, 1);
+
+    await click(el, q(list(el), `[data-case="${second.caseNumber}"]`));
+    expect(q<CasePanel>(el, 'case-panel').caseId).toBe(second.id);
+    expect(q(list(el), `[data-case="${second.caseNumber}"]`).getAttribute('aria-current')).toBe('true');
+
+    q(el, 'case-panel').dispatchEvent(new CustomEvent('case-closed', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.renderRoot.querySelector('case-panel')).toBeNull();
+
+    await click(el, q(list(el), `[data-case="${second.caseNumber}"]`));
+    await click(el, q(el, '[data-tab="waiting"]'));
+    expect(el.renderRoot.querySelector('case-panel')).toBeNull();
+  });
+
+  it('shows a view’s own content for its tab, slotted by the tab id, and queries no list for it', async () => {
+    const lists = network();
+    const el = new CaseWorkspace();
+    render(html`<p slot="find" data-own>accept form here</p><p slot="open" data-stray>not shown</p>`, el);
+    await mount(el, { lists, tabs: TABS, tab: 'find' });
+    expect(el.renderRoot.querySelector('case-list')).toBeNull();
+    expect(lists.listed).toEqual([]);
+    expect(tabLabel(el, 'open')).toBe('在办件 (60)');
+    const slot = q<HTMLSlotElement>(el, 'slot');
+    expect(slot.name).toBe('find');
+    expect(slot.assignedElements().map((e) => e.textContent)).toEqual(['accept form here']);
+    expect(el.querySelector<HTMLElement>('[data-stray]')?.assignedSlot).toBeNull();
+  });
+});
