@@ -1,4 +1,4 @@
-import type { Actor, CaseDoc, CaseEvent, ServiceItem } from '../types.ts';
+import type { Actor, CaseDoc, CaseEvent, Role, ServiceItem } from '../types.ts';
 import { materializeCase } from './case-doc.ts';
 import type { FollowStep } from './case-step.ts';
 import { CASE_STEPS } from './case-steps.ts';
@@ -75,7 +75,8 @@ function checkAddedEvent(event: CaseEvent, history: readonly CaseEvent[], caseId
   if (event.unitId !== actor.unitId) return refuse('ERR_EVENT_FORGED_UNIT', `${where} is signed by unit ${event.unitId}, caller is ${actor.unitId}`);
   if (event.workerId !== actor.workerId) return refuse('ERR_EVENT_FORGED_WORKER', `${where} is signed by worker ${event.workerId}, caller is ${actor.workerId}`);
   if (!isHlc(event.hlc)) return refuse('ERR_EVENT_DATA', `${where} has no valid clock stamp: ${event.hlc.slice(0, 40)}`);
-  if (!CASE_STEPS[event.type].roles.includes(actor.role)) return refuse('ERR_ROLE_FORBIDS', `role ${actor.role} may not record ${event.type}`);
+  const roles: readonly Role[] = CASE_STEPS[event.type].roles;
+  if (!roles.includes(actor.role)) return refuse('ERR_ROLE_FORBIDS', `role ${actor.role} may not record ${event.type}`);
   const data = validateEventData(event);
   if (!data.ok) return data;
 
