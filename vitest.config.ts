@@ -23,6 +23,12 @@ const HEAVY = [
   'test/integration/bad-input.test.ts',
   // Kills the hub process and waits for its supervisor to start it again.
   'test/integration/hub-supervisor.test.ts',
+  // Bursts of 100 concurrent sign-ins and 30,000 made-up usernames; timing medians need a quiet machine.
+  'test/integration/login-under-load.test.ts',
+  // 400 concurrent long-polls on one token, and the hub reads one change costs.
+  'test/integration/longpoll-limits.test.ts',
+  // 20,000 heartbeats under made-up device ids, and the city overview after them.
+  'test/integration/heartbeat-devices.test.ts',
 ];
 
 export default defineConfig({

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { standaloneValidators } from './standalone-validators.ts';
 
 const clientDir = fileURLToPath(new URL('.', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -20,6 +21,8 @@ export default defineConfig({
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000', '/sync': 'http://127.0.0.1:3000' } },
   plugins: [
+    // Validators generated at build time: the CSP forbids compiling them in the browser.
+    standaloneValidators(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false,

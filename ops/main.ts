@@ -1,11 +1,16 @@
 import { ensureClientBuild } from '../server/client-build.ts';
 import { readConfig } from '../server/config.ts';
+import { writeLogLine } from '../server/logging.ts';
+import { PRIVATE_UMASK } from '../server/private-files.ts';
 import { startLiandong } from './start-network.ts';
 
 /** `npm start`: the demo network on the embedded hub, or production against COUCHDB_URL. */
 async function main(): Promise<void> {
+  // Files the gateway writes under DATA_DIR (token secret, demo accounts) are its user's alone.
+  process.umask(PRIVATE_UMASK);
   const config = readConfig(process.env);
-  const log = (msg: string): void => console.log(`[liandong] ${msg}`);
+  // JSON lines on stdout, like the gateway's own log.
+  const log = (msg: string): void => writeLogLine('info', msg);
   // The consoles are served from client/dist: build them first when missing or stale.
   await ensureClientBuild(log);
   const running = await startLiandong(config, log);
@@ -21,7 +26,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping`);
     running.stop().then(() => process.exit(0), (err: unknown) => {
-      console.error(err);
+      writeLogLine('error', 'could not stop cleanly', { err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) });
       process.exit(1);
     });
   };
@@ -30,6 +35,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`[liandong] could not start: ${err instanceof Error ? err.message : String(err)}`);
+  writeLogLine('fatal', `could not start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -4,8 +4,10 @@ import type { ServerConfig } from '../server/config.ts';
 import type { HubPort } from '../server/hub/hub-port.ts';
 import { superviseEmbeddedHub, type SupervisedHub } from '../server/hub/hub-supervisor.ts';
 import { createNanoHub } from '../server/hub/nano-hub.ts';
+import { makePrivate } from '../server/private-files.ts';
 import { staticRoutes } from '../server/routes/static-routes.ts';
 import { loadTokenSecret } from '../server/services/token-secret.ts';
+import { claimStoredCaseNumbers } from './couchdb/case-number-backfill.ts';
 import { setupHub } from './couchdb/setup.ts';
 import { seedDemoNetwork, type DemoSeedResult } from './seed/demo-seed.ts';
 
@@ -20,13 +22,20 @@ export interface RunningLiandong {
 
 /** Hub (embedded unless COUCHDB_URL), idempotent setup, demo seed, gateway listening. */
 export async function startLiandong(config: ServerConfig, log: (msg: string) => void = () => undefined): Promise<RunningLiandong> {
+  // DATA_DIR holds the token secret and, on the embedded hub, citizens' data: private, at every start.
+  await makePrivate(config.dataDir);
+  // Before anything starts: a missing, short or unwritable key stops the start with what to do.
+  const tokenSecret = await loadTokenSecret(config.dataDir, config.tokenSecret);
   const embeddedHub = config.couchdbUrl === null ? await superviseEmbeddedHub(config.dataDir, 0, log) : null;
   const hub = embeddedHub !== null
     ? createNanoHub({ url: embeddedHub.url, credentials: embeddedHub.admin })
     : createNanoHub({ url: config.couchdbUrl ?? '', credentials: { username: config.couchdbUser ?? '', password: config.couchdbPassword ?? '' } });
   try {
     await setupHub(hub);
-    const app = await build({ hub, tokenSecret: await loadTokenSecret(config.dataDir, config.tokenSecret) });
+    // Cases stored before numbers were claimed get their claims, so search finds exactly them.
+    await claimStoredCaseNumbers(hub);
+    // The gateway logs JSON lines (pino) on stdout.
+    const app = await build({ hub, tokenSecret, devicesPerUnit: config.devicesPerUnit, sessionMaxAgeSeconds: config.sessionMaxAgeSeconds, logger: true, caseTime: { maxClockAheadMs: config.maxClockAheadMs, offlineWindowMs: config.offlineWindowMs } });
     // The consoles (the built PWA from client/dist) at `/`; `build()` alone stays a pure API gateway.
     await app.register(staticRoutes, {});
     const seed = config.seedDemo ? await seedDemoNetwork(app.gateway, config.dataDir, Date.now()) : null;

@@ -4,7 +4,7 @@ import { routeAfterAcceptance, type AcceptanceRouting } from '../schemas/rules/a
 import type { FollowStepType } from '../schemas/rules/case-step.ts';
 import { authorizeCaseWrite } from '../schemas/rules/case-write.ts';
 import { foldCase } from '../schemas/rules/fold.ts';
-import { formatHlc, parseHlc, receiveHlc, tickHlc, type HlcState } from '../schemas/rules/hlc.ts';
+import { formatHlc, isHlc, parseHlc, receiveHlc, tickHlc, type HlcState } from '../schemas/rules/hlc.ts';
 import { RULE_ERRORS, type RuleErrorCode } from '../schemas/rules/rule-errors.ts';
 import { unitTreeOf } from '../schemas/rules/unit-tree.ts';
 import type { Actor, CaseDoc, CaseEvent, CaseEventType, ServiceItem } from '../schemas/types.ts';
@@ -139,10 +139,10 @@ export class CaseDesk {
     };
   }
 
-  /** Same verdict as the gateway's; receipts stay the hub's to give. */
+  /** Same verdict as the gateway's, judged at this device's best idea of hub time; receipts stay the hub's to give. */
   private checkedSync(id: string, events: CaseEvent[], existing: CaseDoc | null): CaseDoc {
     if (this.network === null) throw new Error('network not loaded');
-    const verdict = authorizeCaseWrite({ id, events }, existing, this.network);
+    const verdict = authorizeCaseWrite({ id, events }, existing, { ...this.network, nowMs: this.now() });
     if (!verdict.ok) throw new CaseRuleError(verdict.code, verdict.detail);
     const doc = materializeCase(id, verdict.doc.events, existing?.receipts ?? [], verdict.doc.visibleTo);
     if (doc === null) throw new CaseRuleError('ERR_CASE_NOT_ACCEPTED', `case ${id} has no accept event`);
@@ -170,9 +170,11 @@ export class CaseDesk {
     };
   }
 
+  /** The saved clock, or a fresh one when none is saved or it cannot be read: a bad save never stops the desk. */
   private async loadClock(): Promise<HlcState> {
     const stored = await this.opts.db.getLocal<{ stamp: string }>(HLC_LOCAL_ID);
     const stamp = stored?.get('stamp');
-    return typeof stamp === 'string' ? parseHlc(stamp) : { wallMs: 0, counter: 0, node: this.opts.deviceId };
+    const fresh: HlcState = { wallMs: 0, counter: 0, node: this.opts.deviceId };
+    return typeof stamp === 'string' && isHlc(stamp) ? { ...parseHlc(stamp), node: this.opts.deviceId } : fresh;
   }
 }

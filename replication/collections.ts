@@ -1,4 +1,4 @@
-import type { RxCollectionCreator, RxConflictHandler, RxJsonSchema, WithDeleted } from 'rxdb';
+import type { MigrationStrategies, RxCollectionCreator, RxConflictHandler, RxJsonSchema, WithDeleted } from 'rxdb';
 import { COLLECTIONS, collectionRecord, STATION_COLLECTION_NAMES, type DocumentOf, type StationCollectionName } from '../schemas/collections.ts';
 import { mergeCases, sameCase } from '../schemas/rules/merge.ts';
 import type { CaseDoc } from '../schemas/types.ts';
@@ -18,6 +18,17 @@ export const caseConflictHandler: RxConflictHandler<CaseDoc> = {
 /** Collections whose replicas merge rather than take the master state (RxDB's default). */
 const CONFLICT_HANDLERS: { readonly [N in StationCollectionName]?: RxConflictHandler<DocumentOf<N>> } = { cases: caseConflictHandler };
 
+/**
+ * How a document stored under an older schema version becomes one of the current version, one
+ * function per version step (RxDB runs them when a database is opened).
+ */
+const MIGRATIONS: { readonly [N in StationCollectionName]?: MigrationStrategies } = {
+  // Version 1 only let ids grow to 100 characters: every stored case is already one of version 1.
+  cases: { 1: (doc: unknown) => doc },
+  // Version 1 only added the device id pattern, which every id a device makes already matches.
+  heartbeats: { 1: (doc: unknown) => doc },
+};
+
 /** RxDB wants mutable schema objects; ours are `as const` so that types can be derived from them. */
 function rxSchema<T>(schema: object): RxJsonSchema<T> {
   return structuredClone(schema) as RxJsonSchema<T>;
@@ -28,5 +39,10 @@ export type StationCollectionCreators = { readonly [N in StationCollectionName]:
 /** What `addCollections` takes for a station's database, from the collection registry. */
 export const STATION_COLLECTIONS = collectionRecord(STATION_COLLECTION_NAMES, (name) => {
   const conflictHandler = CONFLICT_HANDLERS[name];
-  return { schema: rxSchema(COLLECTIONS[name].schema), ...(conflictHandler === undefined ? {} : { conflictHandler }) };
+  const migrationStrategies = MIGRATIONS[name];
+  return {
+    schema: rxSchema(COLLECTIONS[name].schema),
+    ...(conflictHandler === undefined ? {} : { conflictHandler }),
+    ...(migrationStrategies === undefined ? {} : { migrationStrategies }),
+  };
 }) as StationCollectionCreators;

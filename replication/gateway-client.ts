@@ -30,6 +30,10 @@ export interface GatewayClientOptions {
   readonly timeoutMs?: number;
   /** Told about every call's outcome (null: success): feeds online/offline in the sync status. */
   readonly onOutcome?: (failure: GatewayCallError | null) => void;
+  /** The device's clock (default `Date.now`), for timing calls. */
+  readonly now?: () => number;
+  /** Told the hub's time from each answer's `Date` header, with when the call went out and came back. */
+  readonly onHubTime?: (hubMs: number, sentAtMs: number, receivedAtMs: number) => void;
 }
 
 /**
@@ -85,8 +89,12 @@ export class GatewayClient {
     };
     let response: Response;
     let text: string;
+    const deviceNow = this.opts.now ?? Date.now;
+    const sentAt = deviceNow();
     try {
       response = await this.fetchImpl(url, init);
+      const date = response.headers.get('date');
+      if (date !== null) this.opts.onHubTime?.(Date.parse(date), sentAt, deviceNow());
       // Reading the body can fail too: a link cut mid-body is an offline moment, not a bad answer.
       text = await response.text();
     } catch (err) {

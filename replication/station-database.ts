@@ -1,9 +1,12 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { DocumentOf, StationCollectionName } from '../schemas/collections.ts';
 import { STATION_COLLECTIONS } from './collections.ts';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
+// A collection whose schema version went up migrates the documents a device already stores.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export type StationCollections = { [N in StationCollectionName]: RxCollection<DocumentOf<N>> };
 

@@ -4,6 +4,7 @@ import { isWritableCollection, primaryKeyOf, STATION_COLLECTION_NAMES, type Stat
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
 import { GatewayClient, type SessionSource } from './gateway-client.ts';
 import { HeartbeatWriter } from './heartbeat-writer.ts';
+import { HubClock } from './hub-clock.ts';
 import { LiveStream } from './live-stream.ts';
 import { PendingOutboundCounter } from './pending-outbound.ts';
 import { createPullHandler, type GatewayCheckpoint } from './pull.ts';
@@ -26,6 +27,10 @@ export interface StationSyncOptions {
   readonly batchSize?: number;
   readonly random?: () => number;
   readonly now?: () => number;
+  /** What this unit's account replicates (default: every station collection). */
+  readonly collections?: readonly StationCollectionName[];
+  /** The hub's time as this device knows it; one is opened from the database when not given. */
+  readonly hubClock?: HubClock;
   /** Reported in the heartbeat, so the city sees which stations run which version. */
   readonly appVersion?: string;
   readonly heartbeatMs?: number;
@@ -35,7 +40,10 @@ export interface StationSync {
   readonly status$: Observable<SyncStatus>;
   readonly status: () => SyncStatus;
   readonly refused: RefusedDocuments;
-  readonly replications: Record<StationCollectionName, RxReplicationState<unknown, GatewayCheckpoint>>;
+  /** The hub's time as this device knows it: what the desk stamps steps with. */
+  readonly hubClock: HubClock;
+  /** One replication per collection this account replicates. */
+  readonly replications: Partial<Record<StationCollectionName, RxReplicationState<unknown, GatewayCheckpoint>>>;
   /** Resolves when every collection has pushed and pulled all it knows of. */
   awaitInSync(): Promise<void>;
   /** Pull now instead of waiting for the live stream (after sign-in, or a link coming back). */
@@ -50,7 +58,8 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
   const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   const tracker = new SyncStatusTracker();
   let failures = 0;
-  const replications = {} as Record<StationCollectionName, RxReplicationState<unknown, GatewayCheckpoint>>;
+  const replications: Partial<Record<StationCollectionName, RxReplicationState<unknown, GatewayCheckpoint>>> = {};
+  const hubClock = opts.hubClock ?? (await HubClock.open(opts.db, now));
   const client = new GatewayClient({
     baseUrl: opts.gatewayUrl,
     unitId: opts.unitId,
@@ -58,6 +67,8 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
     deviceId: opts.deviceId,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
     timeoutMs: opts.requestTimeoutMs ?? 20_000,
+    now,
+    onHubTime: (hubMs, sentAtMs, receivedAtMs) => hubClock.observe(hubMs, sentAtMs, receivedAtMs),
     onOutcome: (failure) => {
       if (failure === null) {
         failures = 0;
@@ -87,7 +98,8 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
 
   const caughtUp = new Set<StationCollectionName>();
   const streams: LiveStream<unknown>[] = [];
-  for (const name of STATION_COLLECTION_NAMES) {
+  const names = opts.collections ?? STATION_COLLECTION_NAMES;
+  for (const name of names) {
     const stream = new LiveStream<unknown>({ client, collection: name, longpollMs: opts.longpollMs ?? 30_000, graceMs: opts.requestTimeoutMs ?? 20_000, backoff, random });
     streams.push(stream);
     const pull = createPullHandler<unknown>(client, name, {
@@ -95,7 +107,7 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
         stream.pulled(checkpoint, page.pending === 0);
         if (page.pending === 0 && !caughtUp.has(name)) {
           caughtUp.add(name);
-          if (caughtUp.size === STATION_COLLECTION_NAMES.length) tracker.update({ initialSyncDone: true });
+          if (caughtUp.size === names.length) tracker.update({ initialSyncDone: true });
         }
       },
     });
@@ -135,6 +147,7 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
     status$: tracker.status$,
     status: () => tracker.current,
     refused,
+    hubClock,
     replications,
     async awaitInSync() {
       await Promise.all(Object.values(replications).map((r) => r.awaitInSync()));

@@ -1,9 +1,10 @@
 import { accountSchema } from './json/account.schema.ts';
+import { caseNumberClaimSchema } from './json/case-number-claim.schema.ts';
 import { caseSchema } from './json/case.schema.ts';
 import { heartbeatSchema } from './json/heartbeat.schema.ts';
 import { serviceItemSchema } from './json/service-item.schema.ts';
 import { unitSchema } from './json/unit.schema.ts';
-import type { Account, CaseDoc, Heartbeat, ServiceItem, Unit } from './types.ts';
+import type { Account, CaseDoc, CaseNumberClaim, Heartbeat, ServiceItem, Unit } from './types.ts';
 
 /**
  * Who may read a stored document, declared here and turned into unit ids by the gateway:
@@ -33,6 +34,7 @@ interface Documents {
   catalog: ServiceItem;
   heartbeats: Heartbeat;
   accounts: Account;
+  caseNumbers: CaseNumberClaim;
 }
 
 /** Every collection, in one place: the station, the gateway and hub setup all derive from it. */
@@ -45,6 +47,8 @@ export const COLLECTIONS = {
   heartbeats: { schema: heartbeatSchema, stationAccess: 'readWrite', hubDatabase: 'heartbeats', readers: 'unitAndAbove', firstSyncByIndex: false },
   // Password hashes: only the gateway reads them.
   accounts: { schema: accountSchema, stationAccess: 'none', hubDatabase: 'accounts', readers: 'nobody', firstSyncByIndex: false },
+  // Each case number bound to its case: the gateway claims a new case's number before storing it.
+  caseNumbers: { schema: caseNumberClaimSchema, stationAccess: 'none', hubDatabase: 'case_numbers', readers: 'nobody', firstSyncByIndex: false },
 } as const satisfies { readonly [N in keyof Documents]: CollectionFacts<Documents[N]> };
 
 type Registry = typeof COLLECTIONS;

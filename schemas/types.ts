@@ -1,5 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { accountSchema } from './json/account.schema.ts';
+import type { caseNumberClaimSchema } from './json/case-number-claim.schema.ts';
 import type { caseEventSchema, caseSchema, CASE_EVENT_TYPES, CASE_STATUSES } from './json/case.schema.ts';
 import type { heartbeatSchema } from './json/heartbeat.schema.ts';
 import type { serviceItemSchema } from './json/service-item.schema.ts';
@@ -12,6 +13,7 @@ export type ServiceItem = FromSchema<typeof serviceItemSchema>;
 export type Heartbeat = FromSchema<typeof heartbeatSchema>;
 export type CaseEvent = FromSchema<typeof caseEventSchema>;
 export type CaseDoc = FromSchema<typeof caseSchema>;
+export type CaseNumberClaim = FromSchema<typeof caseNumberClaimSchema>;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type Tier = Unit['tier'];

@@ -1,10 +1,11 @@
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import { accountSchema } from './json/account.schema.ts';
+import { caseNumberClaimSchema } from './json/case-number-claim.schema.ts';
 import { caseSchema } from './json/case.schema.ts';
 import { heartbeatSchema } from './json/heartbeat.schema.ts';
 import { serviceItemSchema } from './json/service-item.schema.ts';
 import { unitSchema } from './json/unit.schema.ts';
-import type { Account, CaseDoc, Heartbeat, ServiceItem, Unit } from './types.ts';
+import type { Account, CaseDoc, CaseNumberClaim, Heartbeat, ServiceItem, Unit } from './types.ts';
 
 // RxDB's keywords (primaryKey, version, indexes) ride along in the schemas; ajv must let them be.
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -16,6 +17,7 @@ export const validators = {
   case: ajv.compile<CaseDoc>(caseSchema),
   heartbeat: ajv.compile<Heartbeat>(heartbeatSchema),
   account: ajv.compile<Account>(accountSchema),
+  caseNumberClaim: ajv.compile<CaseNumberClaim>(caseNumberClaimSchema),
 } as const;
 
 /** Where and why a document failed its schema, short enough for a person to read. */

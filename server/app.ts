@@ -1,13 +1,20 @@
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { GatewayError } from './errors.ts';
 import { createGatewayServices, type GatewayServices } from './gateway-services.ts';
 import type { HubPort } from './hub/hub-port.ts';
+import { httpTimeouts } from './http-timeouts.ts';
+import { loggerOptions, REQUEST_ID_HEADER, requestIdOf, requestIds, type GatewayLogOptions } from './logging.ts';
 import { authentication } from './plugins/authentication.ts';
-import { asGatewayError, errorHandling } from './plugins/error-handling.ts';
+import { asGatewayError, errorHandling, logGatewayError } from './plugins/error-handling.ts';
+import { securityHeaders } from './plugins/security-headers.ts';
+import { tokenBeforeBody } from './plugins/token-before-body.ts';
 import { accountRoutes } from './routes/account-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { supervisionRoutes } from './routes/supervision-routes.ts';
-import { syncRoutes } from './routes/sync-routes.ts';
+import { syncRoutes, type CaseTimeLimits } from './routes/sync-routes.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './services/login-limits.ts';
 
 export interface AppOptions {
   /** The hub, reached as its admin. */
@@ -16,10 +23,28 @@ export interface AppOptions {
   readonly tokenSecret: Buffer;
   readonly tokenTtlSeconds?: number;
   readonly longpollMaxMs?: number;
+  /** Long-polls one sign-in token may hold at once (a station holds one per collection). Default 6. */
+  readonly longpollsPerToken?: number;
+  /** Devices one unit may report heartbeats from; a new device beyond is refused. Default 20. */
+  readonly devicesPerUnit?: number;
+  /** The longest a client may take to send one whole request. Default 60 s. */
+  readonly requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection is kept. Default 10 s. */
+  readonly keepAliveTimeoutMs?: number;
   readonly bodyLimitBytes?: number;
   readonly now?: () => number;
-  readonly logger?: boolean;
+  /** JSON lines through pino: `true` on stdout, or a destination (tests); default none. */
+  readonly logger?: GatewayLogOptions;
+  /** The longest a session lasts from its sign-in; refreshes never extend it. Default 12 h. */
+  readonly sessionMaxAgeSeconds?: number;
+  /** How far ahead of the hub a step may be stamped, how long a station may have been offline. */
+  readonly caseTime?: CaseTimeLimits;
+  /** Sign-in limits: per address, per account, hashes at once (`login-limits.ts`). */
+  readonly login?: Partial<LoginLimits>;
 }
+
+/** A session's maximum age when none is configured. */
+export const DEFAULT_SESSION_MAX_AGE_SECONDS = 12 * 3600;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,32 +55,50 @@ declare module 'fastify' {
 /** The gateway, ready to `listen` or `inject`; it starts its changes followers when ready. */
 export async function build(opts: AppOptions): Promise<FastifyInstance> {
   const now = opts.now ?? Date.now;
+  const longpollMaxMs = opts.longpollMaxMs ?? 60_000;
+  const devicesPerUnit = opts.devicesPerUnit ?? 20;
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...httpTimeouts({ longpollMaxMs, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000, keepAliveTimeoutMs: opts.keepAliveTimeoutMs ?? 10_000 }),
+    logger: loggerOptions(opts.logger),
+    // Our own request ids: an incoming x-request-id only when it is well-formed.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     bodyLimit: opts.bodyLimitBytes ?? 8 * 1024 * 1024,
     // Case ids and seq tokens are the only long path parts; anything longer is an error.
     routerOptions: { maxParamLength: 200 },
     // Long-polls would hold a closing gateway open for their full timeout; clients retry anyway.
     forceCloseConnections: true,
     // Errors raised before routing (a malformed URL, an over-long parameter) get our shape too.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
       const gatewayError = asGatewayError(error);
-      reply.raw.writeHead(gatewayError.status, { 'content-type': 'application/json; charset=utf-8' });
+      logGatewayError(request.log, gatewayError, error);
+      reply.raw.writeHead(gatewayError.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', [REQUEST_ID_HEADER]: request.id });
       reply.raw.end(JSON.stringify(gatewayError.toBody()));
     },
   });
-  const services = createGatewayServices(opts.hub, now);
+  const loginLimits: LoginLimits = { ...DEFAULT_LOGIN_LIMITS, ...opts.login };
+  const sessionMaxAgeMs = (opts.sessionMaxAgeSeconds ?? DEFAULT_SESSION_MAX_AGE_SECONDS) * 1000;
+  const services = createGatewayServices(opts.hub, now, { devicesPerUnit, loginLimits });
   app.decorate('gateway', services);
   app.addHook('onReady', async () => services.start());
   app.addHook('onClose', async () => services.stop());
 
+  await app.register(requestIds);
+  await app.register(securityHeaders);
   await app.register(errorHandling);
-  await app.register(authentication, { accounts: services.accounts, tokenSecret: opts.tokenSecret, now });
+  await app.register(authentication, { accounts: services.accounts, tokenSecret: opts.tokenSecret, sessionMaxAgeMs, now });
+  // Per-address limits, only on the routes that ask for one (sign-in); refused in our error shape.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new GatewayError('ERR_LOGIN_RATE_LIMITED'),
+    onExceeded: (request) => request.log.warn({ event: 'login_rate_limited', remoteAddress: request.ip }, 'sign-ins from one address over the limit'),
+  });
+  await app.register(tokenBeforeBody);
   await app.register(healthRoutes, { services });
-  await app.register(authRoutes, { accounts: services.accounts, tokenSecret: opts.tokenSecret, tokenTtlSeconds: opts.tokenTtlSeconds ?? 2 * 3600, now });
+  await app.register(authRoutes, { accounts: services.accounts, tokenSecret: opts.tokenSecret, tokenTtlSeconds: opts.tokenTtlSeconds ?? 2 * 3600, sessionMaxAgeMs, loginLimits, now });
   await app.register(accountRoutes, { accounts: services.accounts });
-  await app.register(syncRoutes, { services, longpollMaxMs: opts.longpollMaxMs ?? 60_000 });
+  await app.register(syncRoutes, { services, longpollMaxMs, longpollsPerToken: opts.longpollsPerToken ?? 6, caseTime: opts.caseTime ?? {} });
   // The city console's network figures (hub views).
-  await app.register(supervisionRoutes, { hub: opts.hub, now });
+  await app.register(supervisionRoutes, { hub: opts.hub, now, devicesPerUnit });
   return app;
 }

@@ -8,7 +8,8 @@ const GATEWAY_ERRORS = {
   ERR_AUTH_REQUIRED: { status: 401, error: 'unauthorized', en: 'Sign in first: this request carries no token.', zh: '请先登录：该请求未携带令牌。' },
   ERR_TOKEN_INVALID: { status: 401, error: 'unauthorized', en: 'The sign-in token is not valid. Sign in again.', zh: '登录令牌无效，请重新登录。' },
   ERR_TOKEN_EXPIRED: { status: 401, error: 'unauthorized', en: 'The sign-in token has expired. Sign in again.', zh: '登录令牌已过期，请重新登录。' },
-  ERR_LOGIN_FAILED: { status: 401, error: 'unauthorized', en: 'Wrong username or password. Check both and try again.', zh: '用户名或密码错误，请核对后重试。' },
+  // One answer for an unknown account, a wrong password and a disabled account: none is confirmed.
+  ERR_LOGIN_FAILED: { status: 401, error: 'unauthorized', en: 'Wrong username or password, or the account is disabled. Check both and try again; if it still fails, ask your administrator.', zh: '用户名或密码错误，或账号已停用。请核对后重试；仍无法登录请联系管理员。' },
   ERR_LOGIN_THROTTLED: { status: 429, error: 'too_many_requests', en: 'Too many failed sign-ins for this account. Wait a minute and try again.', zh: '该账号登录失败次数过多，请稍候一分钟再试。' },
   ERR_ACCOUNT_DISABLED: { status: 403, error: 'forbidden', en: 'This account has been disabled by the city center. Contact your administrator.', zh: '该账号已被市中心停用，请联系管理员。' },
   ERR_WRONG_UNIT: { status: 403, error: 'forbidden', en: 'This token belongs to another unit. Sign in with this unit\'s account.', zh: '该令牌属于其他单位，请使用本单位账号登录。' },
@@ -23,6 +24,14 @@ const GATEWAY_ERRORS = {
   ERR_HUB_UNAVAILABLE: { status: 503, error: 'unavailable', en: 'The data hub cannot be reached right now. Your work is kept on this device and will sync when it is back.', zh: '数据中心暂时无法连接。您的数据已保存在本机，恢复后将自动同步。' },
   ERR_INTERNAL: { status: 500, error: 'internal', en: 'Something went wrong on the server. Your work is kept on this device; try again later.', zh: '服务器出现错误。您的数据已保存在本机，请稍后重试。' },
   ERR_DUPLICATE_IN_BATCH: { status: 400, error: 'bad_request', en: 'The same document appears twice in one batch. Update the app.', zh: '同一批次中出现重复文档，请更新应用。' },
+  ERR_TOO_MANY_LONGPOLLS: { status: 429, error: 'too_many_requests', en: 'This sign-in already holds as many live connections as allowed. Close other windows of the console; this one retries by itself.', zh: '该登录已占用允许的全部实时连接。请关闭其他控制台窗口，本窗口会自动重试。' },
+  ERR_TOO_MANY_DEVICES: { status: 403, error: 'forbidden', en: 'This unit already reports as many devices as allowed; this device\'s heartbeat is not stored. Ask the city center to raise the limit.', zh: '本单位上报的设备数已达上限，本设备的心跳未保存。请联系市中心调高上限。' },
+  ERR_REQUEST_TIMEOUT: { status: 408, error: 'timeout', en: 'The request took too long to arrive. Check the connection; the app sends it again.', zh: '请求传输超时。请检查网络连接，应用会自动重新发送。' },
+  ERR_LOGIN_RATE_LIMITED: { status: 429, error: 'too_many_requests', en: 'Too many sign-ins from this network address. Wait a minute and try again.', zh: '该网络地址的登录尝试过多，请稍候一分钟再试。' },
+  ERR_LOGIN_BUSY: { status: 503, error: 'unavailable', en: 'The server is busy checking other sign-ins. Wait a few seconds and try again.', zh: '服务器正忙于处理其他登录，请稍候几秒再试。' },
+  ERR_TOKEN_REVOKED: { status: 401, error: 'unauthorized', en: 'This sign-in ended when the account was disabled. Sign in again with your password.', zh: '账号曾被停用，此前的登录已失效，请重新输入密码登录。' },
+  ERR_SESSION_EXPIRED: { status: 401, error: 'unauthorized', en: 'This sign-in has lasted as long as a session may. Sign in again with your password.', zh: '本次登录已达到最长有效时间，请重新输入密码登录。' },
+  ERR_ROLE_NO_CASES: { status: 403, error: 'forbidden', en: 'Your role does not work on cases, so it may not read citizens\' cases. Sign in with a case worker\'s account if you need them.', zh: '您的岗位不办理办件，无权查看群众办件。如需查看，请使用办件人员账号登录。' },
 } as const;
 
 export type GatewayErrorCode = keyof typeof GATEWAY_ERRORS;

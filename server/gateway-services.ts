@@ -1,27 +1,43 @@
 import { COLLECTIONS, collectionRecord, HUB_COLLECTION_NAMES, type HubCollectionName } from '../schemas/collections.ts';
 import type { HubDatabasePort, HubPort } from './hub/hub-port.ts';
 import { AccountService } from './services/accounts.ts';
+import type { LoginLimits } from './services/login-limits.ts';
 import { ChangesFollower } from './sync/changes-follower.ts';
 import { CASES_INDEX } from './sync/changes-reader.ts';
+import { HeartbeatDevices } from './sync/heartbeat-devices.ts';
 import { NetworkCache } from './sync/network-cache.ts';
+import { withSharedChangesReads } from './sync/shared-changes-reads.ts';
 import { SYNC_COLLECTIONS } from './sync/sync-collections.ts';
 
 /** Everything the routes share: one per gateway process, nothing a restart would miss. */
 export interface GatewayServices {
+  readonly hub: HubPort;
   readonly databases: Record<HubCollectionName, HubDatabasePort>;
   /** One changes follower per hub database, waking the long-polls of whoever may read a change. */
   readonly followers: Record<HubCollectionName, ChangesFollower>;
   readonly network: NetworkCache;
   readonly accounts: AccountService;
+  /** Caps the devices each unit reports heartbeats from. */
+  readonly heartbeatDevices: HeartbeatDevices;
   readonly now: () => number;
+  /** A hub database's identity (`HubDatabasePort.identity`), read once and kept. */
+  hubIdentity(collection: HubCollectionName): Promise<string>;
   start(): void;
   stop(): Promise<void>;
 }
 
-export function createGatewayServices(hub: HubPort, now: () => number): GatewayServices {
-  const databases = collectionRecord(HUB_COLLECTION_NAMES, (name) => hub.database(name));
+export interface GatewayServiceOptions {
+  /** Devices one unit may report heartbeats from. */
+  readonly devicesPerUnit: number;
+  /** Sign-in limits; the defaults of `login-limits.ts` for any left out. */
+  readonly loginLimits?: Partial<LoginLimits>;
+}
+
+export function createGatewayServices(hub: HubPort, now: () => number, opts: GatewayServiceOptions): GatewayServices {
+  // Changes reads are single-flight: one change wakes many long-polls, and they share one hub read.
+  const databases = collectionRecord(HUB_COLLECTION_NAMES, (name) => withSharedChangesReads(hub.database(name)));
   const network = new NetworkCache(databases.units, databases.catalog);
-  const accounts = new AccountService(databases.accounts, now);
+  const accounts = new AccountService(databases.accounts, now, opts.loginLimits);
   const refreshTree = (): void => network.reload();
   refreshTree();
   // The embedded hub builds a view on first query; keep the per-unit index warm the way CouchDB's
@@ -46,11 +62,25 @@ export function createGatewayServices(hub: HubPort, now: () => number): GatewayS
     return new ChangesFollower({ db: databases[name], rules: SYNC_COLLECTIONS[name], tree: () => network.lastTree, ...(onBatch ? { onBatch } : {}) });
   });
 
+  const identities = new Map<HubCollectionName, Promise<string>>();
+  const hubIdentity = (collection: HubCollectionName): Promise<string> => {
+    const known = identities.get(collection);
+    if (known !== undefined) return known;
+    const reading = databases[collection].identity();
+    identities.set(collection, reading);
+    // A failed read (hub down) is tried again by the next request.
+    reading.catch(() => identities.delete(collection));
+    return reading;
+  };
+
   return {
+    hub,
+    hubIdentity,
     databases,
     followers,
     network,
     accounts,
+    heartbeatDevices: new HeartbeatDevices(databases.heartbeats, opts.devicesPerUnit),
     now,
     start() {
       for (const follower of Object.values(followers)) follower.start();

@@ -38,6 +38,8 @@ export async function setupHub(hub: HubPort, ddocsDir: string = DDOCS_DIR): Prom
     const db = hub.database(name);
     await db.ensureExists();
     await ensureSecurity(db);
+    // Made now, so that the first gateway to start does not race another to make it.
+    await db.identity();
     for (const ddoc of designDocs[name] ?? []) await ensureDesignDoc(db, ddoc);
   }
 }

@@ -1,3 +1,4 @@
+import { caseIdPrefix } from '../../schemas/rules/case-ids.ts';
 import { authorizeCaseWrite, type CatalogRules } from '../../schemas/rules/case-write.ts';
 import { formatHlc } from '../../schemas/rules/hlc.ts';
 import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
@@ -72,7 +73,7 @@ export function buildDemoCases(input: DemoCasesInput): CaseDoc[] {
       const scenario = SCENARIOS[(ci + k) % SCENARIOS.length];
       if (scenario === undefined) continue;
       const seed = ci * 100 + k;
-      docs.push(buildCase(`demo_${community.id.replace(/-/g, '_')}_${k}`, seed, scenario, unitFor, input));
+      docs.push(buildCase(`${caseIdPrefix(community.id)}demo${k}`, seed, scenario, unitFor, input));
     }
   });
   return docs;

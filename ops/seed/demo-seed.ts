@@ -1,3 +1,4 @@
+import { claimStoredCaseNumbers } from '../couchdb/case-number-backfill.ts';
 import { readFile, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asCouchDoc } from '../../schemas/couch-doc.ts';
@@ -58,6 +59,8 @@ export async function seedDemoNetwork(services: GatewayServices, dataDir: string
     casesPerCommunity,
   });
   const casesWritten = await addMissing(databases.cases, cases.map((c) => asCouchDoc('cases', c)));
+  // Seeded cases bypass the gateway's writes: bind their numbers as it would.
+  await claimStoredCaseNumbers(services.hub);
   services.network.reload();
   return { accountsFile, accounts: entries, written: { units, catalog, accounts: createdAccounts, cases: casesWritten } };
 }

@@ -1,8 +1,13 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { caseSearchAnswerSchema, type CaseSearchAnswer } from './case-search.schema.ts';
-import { errorAnswerSchema, type ErrorAnswer } from './error-answer.schema.ts';
-import { networkOverviewSchema, type NetworkOverviewAnswer } from './network-overview.schema.ts';
-import { sessionAnswerSchema, type SessionAnswer } from './session-answer.schema.ts';
+import { ANSWER_SCHEMAS, type AnswerValidators } from './answer-schemas.ts';
+import { describeProblems } from './schema-problems.ts';
+
+/*
+ * The consoles' validators, compiled by Ajv at run time: for Node (the tests) and Vite's dev
+ * server. The browser build never ships this file: `client/standalone-validators.ts` replaces it
+ * with the same validators generated as code at build time, because compiling uses `new Function`,
+ * which the consoles' Content-Security-Policy forbids. Keep the two exports in step with it.
+ */
 
 // The options of `schemas/validators.ts`: RxDB's keywords ride along in the embedded document schemas.
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -11,20 +16,21 @@ const ajv = new Ajv({ allErrors: true, strict: false });
  * A validator compiled on its first use, not at import: a console opening offline checks only its
  * stored session, and compiling every answer's schema up front would delay that first screen.
  */
-export function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
+function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
   let compiled: ValidateFunction<T> | null = null;
   return () => (compiled ??= ajv.compile<T>(schema));
 }
 
-/** One validator per API answer the consoles read, from the JSON Schemas in this folder. */
-export const answerValidators = {
-  session: lazyValidator<SessionAnswer>(sessionAnswerSchema),
-  networkOverview: lazyValidator<NetworkOverviewAnswer>(networkOverviewSchema),
-  caseSearch: lazyValidator<CaseSearchAnswer>(caseSearchAnswerSchema),
-  error: lazyValidator<ErrorAnswer>(errorAnswerSchema),
-} as const;
+/** One validator per API answer the consoles read, and for the session a console keeps. */
+export const answerValidators: AnswerValidators = {
+  session: lazyValidator(ANSWER_SCHEMAS.session),
+  networkOverview: lazyValidator(ANSWER_SCHEMAS.networkOverview),
+  caseSearch: lazyValidator(ANSWER_SCHEMAS.caseSearch),
+  error: lazyValidator(ANSWER_SCHEMAS.error),
+  storedSession: lazyValidator(ANSWER_SCHEMAS.storedSession),
+};
 
 /** Where and why the last value failed `validate`, short enough for a person to read. */
 export function schemaProblems(validate: ValidateFunction): string {
-  return ajv.errorsText((validate.errors ?? []).slice(0, 5), { separator: '; ', dataVar: '' });
+  return describeProblems(validate.errors);
 }

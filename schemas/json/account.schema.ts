@@ -31,5 +31,10 @@ export const accountSchema = {
       },
     },
     disabled: { type: 'boolean' },
+    /**
+     * Milliseconds since the epoch, set when the account is disabled: a session signed in before
+     * it stays dead after the account is enabled again. Accounts stored without it are untouched.
+     */
+    tokensValidAfter: { type: 'integer', minimum: 0 },
   },
 } as const;

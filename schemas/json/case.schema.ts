@@ -101,13 +101,14 @@ export const caseEventSchema = {
  */
 export const caseSchema = {
   title: 'case',
-  version: 0,
+  // 1: ids may be up to 100 characters (they carry the accepting unit's id).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   additionalProperties: false,
   required: ['id', 'events', 'receipts', 'visibleTo', 'caseNumber', 'status', 'holderUnitId', 'acceptedUnitId', 'itemCode', 'lastHlc', 'conflictCount'],
   properties: {
-    id: { type: 'string', minLength: 6, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' },
+    id: { type: 'string', minLength: 6, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' },
     events: { type: 'array', minItems: 1, maxItems: 500, items: caseEventSchema },
     /** When the hub first stored each event (hub time, ms): set by the gateway only. */
     receipts: {

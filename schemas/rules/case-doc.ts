@@ -1,5 +1,6 @@
 import type { CaseDoc, CaseEvent, EventReceipt } from '../types.ts';
-import { foldCase, sortEvents } from './fold.ts';
+import { orderEvents, receiptTimes } from './event-order.ts';
+import { foldCase } from './fold.ts';
 
 /**
  * The stored form of a case: events in agreed order plus the fields the fold derives, so that
@@ -11,11 +12,11 @@ export function materializeCase(
   receipts: readonly EventReceipt[],
   visibleTo: readonly string[],
 ): CaseDoc | null {
-  const state = foldCase(events);
+  const state = foldCase(events, receipts);
   if (state === null) return null;
   return {
     id,
-    events: sortEvents(events),
+    events: orderEvents(events, receiptTimes(receipts)),
     receipts: [...receipts].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)),
     visibleTo: [...new Set(visibleTo)].sort(),
     caseNumber: state.caseNumber,

@@ -15,9 +15,17 @@ function chinaDate(nowMs: number): string {
   return new Date(nowMs + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
+/**
+ * A new case's id starts with `c_<accepting unit id>_` (unit ids have no `_`, so the prefix is
+ * unambiguous): a write under another unit's id is refused for its form, whether or not such a
+ * case exists, so a refusal never tells a unit which cases exist elsewhere.
+ */
+export function caseIdPrefix(unitId: string): string {
+  return `c_${unitId}_`;
+}
+
 export function newCaseId(unitId: string, nowMs: number, random: RandomBytes): string {
-  const unitPart = unitId.replace(/[^A-Za-z0-9]/g, '').slice(-12);
-  return `c_${unitPart}_${nowMs.toString(36)}_${code(random(6))}`;
+  return `${caseIdPrefix(unitId)}${nowMs.toString(36)}_${code(random(6))}`;
 }
 
 /** What the citizen is told: short, readable aloud, dated. */

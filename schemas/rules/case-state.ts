@@ -1,5 +1,4 @@
 import type { CaseEvent, CaseStatus, Tier } from '../types.ts';
-import { hlcWallMs } from './hlc.ts';
 
 /** A pause of the case clock (补齐补正 or 挂起): start and end in ms, end null while it lasts. */
 export interface ClockPause {
@@ -30,6 +29,8 @@ export interface CaseState {
   /** The status to return to when a pause ends. */
   readonly statusBeforePause: CaseStatus | null;
   readonly forwardedTo: readonly string[];
+  /** The units steps that took effect opened the case to (the accepting station, forward targets). */
+  readonly openedTo: readonly string[];
   readonly missingMaterials: readonly string[];
   readonly pauses: readonly ClockPause[];
   readonly concludedAtMs: number | null;
@@ -40,8 +41,8 @@ export interface CaseState {
   readonly lastHlc: string;
 }
 
-/** The state a case starts in when its acceptance is folded. */
-export function acceptedState(accept: CaseEvent): CaseState {
+/** The state a case starts in when its acceptance, at `atMs`, is folded. */
+export function acceptedState(accept: CaseEvent, atMs: number): CaseState {
   const item = accept.data.item;
   return {
     caseNumber: accept.data.caseNumber ?? '',
@@ -51,11 +52,12 @@ export function acceptedState(accept: CaseEvent): CaseState {
     promisedDays: item?.promisedDays ?? 0,
     legalDays: item?.legalDays ?? 0,
     acceptedUnitId: accept.unitId,
-    acceptedAtMs: hlcWallMs(accept.hlc),
+    acceptedAtMs: atMs,
     status: 'accepted',
     holderUnitId: accept.unitId,
     statusBeforePause: null,
     forwardedTo: [],
+    openedTo: [accept.unitId],
     missingMaterials: [],
     pauses: [],
     concludedAtMs: null,

@@ -56,7 +56,7 @@ interface StepBase {
   readonly data: StepDataSpec;
   /** The roles that may record it at all. */
   readonly roles: readonly Role[];
-  /** Units that may see the case once this step has happened (their ancestors too). */
+  /** Units that may see the case once this step has taken effect (their ancestors too). */
   readonly opensTo: (event: CaseEvent) => readonly string[];
   /** How the timeline names it. */
   readonly timeline: (event: CaseEvent) => StepLabel;
@@ -64,8 +64,8 @@ interface StepBase {
 
 /** The one step that starts a case (受理). */
 export interface StartStep extends StepBase {
-  /** The case's first state. */
-  readonly start: (event: CaseEvent) => CaseState;
+  /** The case's first state, the acceptance happening at `atMs`. */
+  readonly start: (event: CaseEvent, atMs: number) => CaseState;
   /** What the gateway checks when the case is written, besides who wrote it and its data. */
   readonly checkWrite: (check: StartStepWriteCheck) => RuleRefusal | null;
 }
@@ -88,6 +88,11 @@ export interface FollowStep extends StepBase {
   readonly targets: ((state: CaseState, actor: Actor, tree: UnitTree) => readonly string[]) | null;
   /** It cannot be undone: the console asks the worker to confirm. */
   readonly confirm: boolean;
+  /**
+   * How many times one unit may take it on one case (null: the case's state bounds it). Steps a
+   * unit can repeat without the holder (urges) are bounded, so nobody can fill a case's history.
+   */
+  readonly limitPerUnit: number | null;
 }
 
 export type FollowStepType = Exclude<CaseEventType, 'accept'>;

@@ -1,4 +1,5 @@
 import type { Actor, Role, Tier } from '../types.ts';
+import { caseIdPrefix } from './case-ids.ts';
 import { acceptedState, closePauses, pauseClock, resumeClock, type CaseState } from './case-state.ts';
 import { CASE_STATUS_GROUPS } from './case-status.ts';
 import { foldDecides, type CaseStepRegistry, type FollowStepWriteCheck } from './case-step.ts';
@@ -26,6 +27,7 @@ export const CASE_STEPS = {
     start: acceptedState,
     opensTo: (event) => [event.unitId],
     checkWrite: ({ event, actor, catalog, history, caseId, where }) => {
+      if (!caseId.startsWith(caseIdPrefix(actor.unitId))) return refuse('ERR_CASE_ID_FORM', `case ${caseId} accepted at ${actor.unitId} must have an id starting ${caseIdPrefix(actor.unitId)}`);
       if (history.some((e) => e.type === 'accept')) return refuse('ERR_CASE_EXISTS', `case ${caseId} is already accepted`);
       const snapshot = event.data.item;
       const item = snapshot === undefined ? undefined : catalog.get(snapshot.code);
@@ -61,6 +63,7 @@ export const CASE_STEPS = {
     },
     targets: towardsDecidingTier,
     confirm: false,
+    limitPerUnit: null,
     timeline: (event) => ({ key: 'event.forward', unitId: event.data.toUnitId ?? '' }) as const,
   },
 
@@ -76,6 +79,7 @@ export const CASE_STEPS = {
     checkWrite: foldDecides,
     targets: null,
     confirm: false,
+    limitPerUnit: null,
     timeline: () => ({ key: 'event.request_supplement' }) as const,
   },
 
@@ -91,6 +95,7 @@ export const CASE_STEPS = {
     checkWrite: foldDecides,
     targets: null,
     confirm: false,
+    limitPerUnit: null,
     timeline: () => ({ key: 'event.supplement' }) as const,
   },
 
@@ -106,6 +111,7 @@ export const CASE_STEPS = {
     checkWrite: foldDecides,
     targets: null,
     confirm: false,
+    limitPerUnit: null,
     timeline: () => ({ key: 'event.suspend' }) as const,
   },
 
@@ -121,6 +127,7 @@ export const CASE_STEPS = {
     checkWrite: foldDecides,
     targets: null,
     confirm: false,
+    limitPerUnit: null,
     timeline: () => ({ key: 'event.resume' }) as const,
   },
 
@@ -136,6 +143,7 @@ export const CASE_STEPS = {
     checkWrite: decidedAtCallersTier,
     targets: null,
     confirm: false,
+    limitPerUnit: null,
     timeline: () => ({ key: 'event.approve' }) as const,
   },
 
@@ -151,6 +159,7 @@ export const CASE_STEPS = {
     checkWrite: decidedAtCallersTier,
     targets: null,
     confirm: false,
+    limitPerUnit: null,
     timeline: () => ({ key: 'event.refuse' }) as const,
   },
 
@@ -166,6 +175,7 @@ export const CASE_STEPS = {
     checkWrite: foldDecides,
     targets: null,
     confirm: true,
+    limitPerUnit: null,
     timeline: () => ({ key: 'event.withdraw' }) as const,
   },
 
@@ -181,6 +191,7 @@ export const CASE_STEPS = {
     checkWrite: foldDecides,
     targets: null,
     confirm: false,
+    limitPerUnit: null,
     timeline: (event) => (event.data.deliveryMode === 'door_to_door' ? { key: 'event.pickupDoor' } as const : { key: 'event.pickup' } as const),
   },
 
@@ -196,6 +207,7 @@ export const CASE_STEPS = {
     checkWrite: foldDecides,
     targets: null,
     confirm: false,
+    limitPerUnit: null,
     timeline: (event) => ({ key: 'event.rate', rating: event.data.rating ?? 3 }) as const,
   },
 
@@ -211,6 +223,7 @@ export const CASE_STEPS = {
     checkWrite: foldDecides,
     targets: null,
     confirm: false,
+    limitPerUnit: 20,
     timeline: () => ({ key: 'event.urge' }) as const,
   },
 
@@ -226,6 +239,7 @@ export const CASE_STEPS = {
     checkWrite: foldDecides,
     targets: null,
     confirm: false,
+    limitPerUnit: 20,
     timeline: () => ({ key: 'event.supervise' }) as const,
   },
 } as const satisfies CaseStepRegistry;

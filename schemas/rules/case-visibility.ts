@@ -1,19 +1,17 @@
-import type { CaseEvent } from '../types.ts';
-import { CASE_STEPS } from './case-steps.ts';
+import type { CaseState } from './case-state.ts';
 import { ancestorsOf, type UnitTree } from './unit-tree.ts';
 
 /**
- * Who may see a case: every unit a step of its history opened it to (the accepting station, the
- * units it was forwarded to, as each step's registry entry says), and all their ancestors (全程监督:
- * every step is visible to the levels above). Sorted, without repeats.
+ * Who may see a case: every unit a step that took effect opened it to (the accepting station, the
+ * units it was actually forwarded to, as each step's registry entry says), and all their ancestors
+ * (全程监督: every step is visible to the levels above). A step the fold did not apply opens
+ * nothing. Sorted, without repeats.
  */
-export function caseVisibility(events: readonly CaseEvent[], tree: UnitTree): string[] {
+export function caseVisibility(state: Pick<CaseState, 'openedTo'>, tree: UnitTree): string[] {
   const seen = new Set<string>();
-  for (const event of events) {
-    for (const unit of CASE_STEPS[event.type].opensTo(event)) {
-      seen.add(unit);
-      for (const ancestor of ancestorsOf(unit, tree)) seen.add(ancestor);
-    }
+  for (const unit of state.openedTo) {
+    seen.add(unit);
+    for (const ancestor of ancestorsOf(unit, tree)) seen.add(ancestor);
   }
   return [...seen].sort();
 }

@@ -19,22 +19,40 @@ export function initialHlc(node: string): HlcState {
   return { wallMs: 0, counter: 0, node };
 }
 
-/** The stamp for a local event at `nowMs`. */
-export function tickHlc(state: HlcState, nowMs: number): HlcState {
-  if (nowMs > state.wallMs) return { ...state, wallMs: nowMs, counter: 0 };
-  return bumpCounter(state, state.wallMs, state.counter);
+/**
+ * How far ahead of the hub's clock a stamp may be. The gateway refuses steps stamped further ahead,
+ * and a device never adopts a clock beyond its own time plus this much: one bad stamp (a device
+ * clock set to the year 3000) must not drag every device that sees it into the future.
+ */
+export const DEFAULT_MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+/** A saved clock further ahead than the limit is not one to keep: start again from now. */
+function withinLimit(state: HlcState, nowMs: number, maxAheadMs: number): HlcState {
+  return state.wallMs > nowMs + maxAheadMs ? { ...state, wallMs: 0, counter: 0 } : state;
 }
 
-/** Advance past a stamp seen from another node, so later local events sort after it. */
-export function receiveHlc(state: HlcState, remote: string, nowMs: number): HlcState {
+/** The stamp for a local event at `nowMs`. */
+export function tickHlc(state: HlcState, nowMs: number, maxAheadMs = DEFAULT_MAX_CLOCK_AHEAD_MS): HlcState {
+  const local = withinLimit(state, nowMs, maxAheadMs);
+  if (nowMs > local.wallMs) return { ...local, wallMs: nowMs, counter: 0 };
+  return bumpCounter(local, local.wallMs, local.counter);
+}
+
+/**
+ * Advance past a stamp seen from another node, so later local events sort after it. A stamp more
+ * than `maxAheadMs` ahead of `nowMs` is not adopted: the new stamp is a plain tick.
+ */
+export function receiveHlc(state: HlcState, remote: string, nowMs: number, maxAheadMs = DEFAULT_MAX_CLOCK_AHEAD_MS): HlcState {
   const seen = parseHlc(remote);
-  const wallMs = Math.max(state.wallMs, seen.wallMs, nowMs);
-  if (wallMs === state.wallMs && wallMs === seen.wallMs) {
-    return bumpCounter(state, wallMs, Math.max(state.counter, seen.counter));
+  const local = withinLimit(state, nowMs, maxAheadMs);
+  if (seen.wallMs > nowMs + maxAheadMs) return tickHlc(local, nowMs, maxAheadMs);
+  const wallMs = Math.max(local.wallMs, seen.wallMs, nowMs);
+  if (wallMs === local.wallMs && wallMs === seen.wallMs) {
+    return bumpCounter(local, wallMs, Math.max(local.counter, seen.counter));
   }
-  if (wallMs === state.wallMs) return bumpCounter(state, wallMs, state.counter);
-  if (wallMs === seen.wallMs) return bumpCounter(state, wallMs, seen.counter);
-  return { ...state, wallMs, counter: 0 };
+  if (wallMs === local.wallMs) return bumpCounter(local, wallMs, local.counter);
+  if (wallMs === seen.wallMs) return bumpCounter(local, wallMs, seen.counter);
+  return { ...local, wallMs, counter: 0 };
 }
 
 function bumpCounter(state: HlcState, wallMs: number, counter: number): HlcState {

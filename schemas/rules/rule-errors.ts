@@ -51,6 +51,30 @@ export const RULE_ERRORS = {
     en: 'Only a unit above the station that accepted the case can urge or supervise it.',
     zh: '只有受理该办件的服务站的上级单位才能催办或督办。',
   },
+  ERR_CLOCK_AHEAD: {
+    en: 'This step is dated in the future by the device\'s clock. Set the device\'s date and time correctly (or let it sync once, so it learns the hub\'s time), then record the step again.',
+    zh: '该环节的时间晚于数据中心时间，说明本设备时钟不准。请校正设备的日期和时间（或联网同步一次以校准时间）后重新办理该环节。',
+  },
+  ERR_CASE_ID_FORM: {
+    en: 'A new case must carry your own unit in its id. Update the app and accept the case again.',
+    zh: '新办件的编号须包含本单位标识。请更新应用后重新受理。',
+  },
+  ERR_CASE_NUMBER_TAKEN: {
+    en: 'Another case already has this case number. Accept the case again so that it gets a new number, and tell the applicant the new one.',
+    zh: '该办件号已被其他办件使用。请重新受理以生成新的办件号，并告知申请人新号码。',
+  },
+  ERR_CASE_CONFLICT_LIMIT: {
+    en: 'This case already holds several steps of your unit that could not take effect. Reload the case and check its state before recording more; ask your supervisor if it looks wrong.',
+    zh: '本办件中已有多条本单位未能生效的环节。请刷新办件、核对当前状态后再办理；如有疑问请联系上级。',
+  },
+  ERR_STEP_LIMIT: {
+    en: 'Your unit has taken this step on this case as often as allowed. Contact the unit holding the case directly.',
+    zh: '本单位对该办件办理此环节的次数已达上限。请直接联系办件所在单位。',
+  },
+  ERR_CASE_FULL: {
+    en: 'This case\'s record is nearly full; the room left is kept for the unit holding it to decide. Contact that unit.',
+    zh: '该办件的办理记录即将达到上限，剩余容量留给当前办理单位作出决定。请联系该单位。',
+  },
   ERR_CASE_DELETE: {
     en: 'Cases are never deleted: the record of the process is public. Withdraw the case instead.',
     zh: '办件不可删除，办理过程须留痕公开。如需撤销，请办理撤回。',

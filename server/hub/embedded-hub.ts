@@ -3,9 +3,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { chmod, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makePrivate } from '../private-files.ts';
 import { basicAuthorization } from './hub-credentials.ts';
 import type { HubAdmin, HubChildMessage, HubParentMessage } from './hub-process.ts';
 
@@ -67,8 +68,15 @@ export async function loadOrCreateHubAdmin(dataDir: string): Promise<HubAdmin> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  const stored: unknown = JSON.parse(await readFile(file, 'utf8'));
-  if (!isHubAdmin(stored)) throw new Error(`${file} does not hold hub admin credentials`);
+  // The embedded hub takes whatever admin this file names, so a damaged file can simply go.
+  const fix = `Delete ${file} and start again: new hub admin credentials are made.`;
+  let stored: unknown;
+  try {
+    stored = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file} is damaged (${err instanceof Error ? err.message : String(err)}). ${fix}`, { cause: err });
+  }
+  if (!isHubAdmin(stored)) throw new Error(`${file} does not hold hub admin credentials. ${fix}`);
   await chmod(file, 0o600);
   return stored;
 }
@@ -126,7 +134,8 @@ function waitForListening(child: ChildProcess, exited: Promise<number | null>, l
 }
 
 export async function startEmbeddedHub(opts: EmbeddedHubOptions): Promise<EmbeddedHub> {
-  await mkdir(opts.dataDir, { recursive: true });
+  // The hub's files hold citizens' ID numbers and password hashes: the server's user's alone.
+  await makePrivate(opts.dataDir);
   const admin = await loadOrCreateHubAdmin(opts.dataDir);
   // The child's output goes to a file, not to our stdout: quiet by default, there when needed.
   const logFile = join(opts.dataDir, 'hub-process.log');

@@ -13,6 +13,12 @@ export interface HubPort {
 /** One hub database. Its name is the deployment's prefix and the collection's `hubDatabase`. */
 export interface HubDatabasePort extends HubDocuments, HubViews, HubDatabaseSetup {
   readonly name: string;
+  /**
+   * This database's identity: made once, kept in a local (never replicated, never backed up)
+   * document. Another hub, or this one restored from a backup, has another identity, so the
+   * gateway can tell a sequence from here from one issued elsewhere.
+   */
+  identity(): Promise<string>;
 }
 
 /**
@@ -36,6 +42,8 @@ export interface HubDocuments {
   bulkWrite(docs: readonly HubDoc[]): Promise<HubWriteResult[]>;
   /** Every document, design documents included. */
   allDocs(): Promise<HubDoc[]>;
+  /** How many live documents the database holds (design documents included). */
+  docCount(): Promise<number>;
 }
 
 /** View queries; failures as for `HubDocuments`. */
@@ -44,10 +52,14 @@ export interface HubViews {
   viewPage(ddoc: string, view: string, key: string, afterId: string | null, limit: number): Promise<HubDoc[]>;
   /** Queries a view with limit 0, which makes the hub bring its index up to date. */
   refreshView(ddoc: string, view: string): Promise<void>;
-  /** The documents of a view's rows: all of them, or those under one key. */
-  viewDocs(ddoc: string, view: string, query?: { readonly key?: string; readonly limit?: number }): Promise<HubDoc[]>;
+  /** The documents of a view's rows: all of them, those under one key, or those of a key range. */
+  viewDocs(ddoc: string, view: string, query?: HubViewQuery): Promise<HubDoc[]>;
   /** A reduced view, grouped by its full key. */
   groupedView(ddoc: string, view: string): Promise<HubViewRow[]>;
+  /** A map view's rows (key and document id, no documents) after `after`, in key then id order. */
+  viewKeys(ddoc: string, view: string, after: HubViewKey | null, limit: number): Promise<HubViewKey[]>;
+  /** How many rows a map view has. */
+  viewRowCount(ddoc: string, view: string): Promise<number>;
 }
 
 /**
@@ -64,6 +76,15 @@ export interface HubDatabaseSetup {
   designDoc(id: string): Promise<HubDoc | null>;
   /** Writes a design document, replacing revision `rev` (`null`: a new one). */
   putDesignDoc(doc: HubDesignDoc, rev: string | null): Promise<void>;
+}
+
+/** Which rows of a view: one key, or a key range (`descending` reads it from `startkey` down). */
+export interface HubViewQuery {
+  readonly key?: string;
+  readonly startkey?: unknown;
+  readonly endkey?: unknown;
+  readonly descending?: boolean;
+  readonly limit?: number;
 }
 
 export interface HubChange {
@@ -86,6 +107,11 @@ export interface HubWriteResult {
   readonly rev?: string;
   readonly error?: string;
   readonly reason?: string;
+}
+
+export interface HubViewKey {
+  readonly key: unknown;
+  readonly id: string;
 }
 
 export interface HubViewRow {

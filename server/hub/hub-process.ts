@@ -9,7 +9,11 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { PRIVATE_UMASK } from '../private-files.ts';
 import { compiledViewsPlugin } from './compiled-views.ts';
+
+// Everything the hub writes (LevelDB files, its config and log) is the server's user's alone.
+process.umask(PRIVATE_UMASK);
 
 export interface HubAdmin {
   username: string;
@@ -124,7 +128,7 @@ function sendDenial(res: ServerResponse, denial: Denial): void {
 
 function buildHandler(dataDir: string): { handler: RequestListener; pouch: CachedPouch } {
   const hubDir = join(dataDir, 'hub');
-  mkdirSync(hubDir, { recursive: true });
+  mkdirSync(hubDir, { recursive: true, mode: 0o700 });
   // The trailing slash matters: LevelDB folders are named prefix + dbName.
   const pouch = (require('pouchdb') as CachedPouch).plugin(compiledViewsPlugin()).defaults({ prefix: `${hubDir}/` });
   const expressPouch = require('express-pouchdb') as ExpressPouchFactory;

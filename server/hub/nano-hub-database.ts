@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type nano from 'nano';
 import { GatewayError } from '../errors.ts';
 import { isHubDoc, type HubDoc } from './hub-doc.ts';
-import type { HubChangesPage, HubDatabasePort, HubDesignDoc, HubSecurity, HubViewRow, HubWriteResult } from './hub-port.ts';
+import type { HubChangesPage, HubDatabasePort, HubDesignDoc, HubSecurity, HubViewKey, HubViewQuery, HubViewRow, HubWriteResult } from './hub-port.ts';
 import { hubStatusOf, viaHub } from './nano-hub-errors.ts';
 
 interface RawChange {
@@ -82,6 +83,11 @@ export class NanoHubDatabase implements HubDatabasePort {
     return answer.rows.flatMap((row) => (isHubDoc(row.doc) ? [row.doc] : []));
   }
 
+  async docCount(): Promise<number> {
+    const info = await viaHub(() => this.server.use(this.name).info());
+    return info.doc_count;
+  }
+
   async viewPage(ddoc: string, view: string, key: string, afterId: string | null, limit: number): Promise<HubDoc[]> {
     // The first page brings the index up to date; later pages of the same walk read it as it is
     // (`stale=ok`, which CouchDB 3 still takes as update=false&stable=true), since the first
@@ -106,8 +112,15 @@ export class NanoHubDatabase implements HubDatabasePort {
     await viaHub(() => this.server.use(this.name).view(ddoc, view, { limit: 0 }));
   }
 
-  async viewDocs(ddoc: string, view: string, query: { readonly key?: string; readonly limit?: number } = {}): Promise<HubDoc[]> {
-    const params = { include_docs: true, ...(query.key === undefined ? {} : { key: query.key }), ...(query.limit === undefined ? {} : { limit: query.limit }) };
+  async viewDocs(ddoc: string, view: string, query: HubViewQuery = {}): Promise<HubDoc[]> {
+    const params = {
+      include_docs: true,
+      ...(query.key === undefined ? {} : { key: query.key }),
+      ...(query.startkey === undefined ? {} : { startkey: query.startkey }),
+      ...(query.endkey === undefined ? {} : { endkey: query.endkey }),
+      ...(query.descending === undefined ? {} : { descending: query.descending }),
+      ...(query.limit === undefined ? {} : { limit: query.limit }),
+    };
     const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, params));
     return answer.rows.flatMap((row) => (isHubDoc(row.doc) ? [row.doc] : []));
   }
@@ -115,6 +128,17 @@ export class NanoHubDatabase implements HubDatabasePort {
   async groupedView(ddoc: string, view: string): Promise<HubViewRow[]> {
     const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, { group: true }));
     return answer.rows.map((row) => ({ key: row.key, value: row.value }));
+  }
+
+  async viewKeys(ddoc: string, view: string, after: HubViewKey | null, limit: number): Promise<HubViewKey[]> {
+    const params = after === null ? { limit } : { startkey: after.key, startkey_docid: after.id, skip: 1, limit };
+    const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, params));
+    return answer.rows.map((row) => ({ key: row.key, id: row.id }));
+  }
+
+  async viewRowCount(ddoc: string, view: string): Promise<number> {
+    const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, { limit: 0 }));
+    return answer.total_rows;
   }
 
   async ensureExists(): Promise<void> {
@@ -147,6 +171,35 @@ export class NanoHubDatabase implements HubDatabasePort {
 
   async setSecurity(security: HubSecurity): Promise<void> {
     await this.server.request({ db: this.name, path: '_security', method: 'PUT', body: security });
+  }
+
+  async identity(): Promise<string> {
+    const path = '_local/liandong-hub';
+    const read = async (): Promise<string | null> => {
+      try {
+        const doc: unknown = await this.server.request({ db: this.name, path });
+        const hub = typeof doc === 'object' && doc !== null ? (doc as { hub?: unknown }).hub : undefined;
+        return typeof hub === 'string' && /^[0-9a-f]{16}$/.test(hub) ? hub : null;
+      } catch (err) {
+        if (hubStatusOf(err) === 404) return null;
+        throw err;
+      }
+    };
+    return viaHub(async () => {
+      const known = await read();
+      if (known !== null) return known;
+      const made = randomBytes(8).toString('hex');
+      try {
+        await this.server.request({ db: this.name, path, method: 'PUT', body: { hub: made } });
+        return made;
+      } catch (err) {
+        // Another gateway made it first: theirs is the identity.
+        if (hubStatusOf(err) !== 409) throw err;
+        const theirs = await read();
+        if (theirs === null) throw err;
+        return theirs;
+      }
+    });
   }
 
   async designDoc(id: string): Promise<HubDoc | null> {

@@ -9,18 +9,31 @@ export function hubStatusOf(err: unknown): number | undefined {
   return undefined;
 }
 
-/** Any failure to talk to the hub becomes a 503 for the client, so its queue waits and retries. */
-function asHubUnavailable(err: unknown): GatewayError {
+/**
+ * A hub failure as the client must hear it. The hub refusing what was asked (400, 413, 414) is
+ * the request's fault: a client error, never a false outage that would leave a station retrying
+ * forever. Anything else (no answer, a reset, the hub's own trouble, our admin refused) is a 503,
+ * so the client's queue waits and retries.
+ */
+function asGatewayError(err: unknown): GatewayError {
   if (err instanceof GatewayError) return err;
   const status = hubStatusOf(err);
-  const detail = status === undefined ? (err instanceof Error ? err.message : String(err)) : `hub answered ${status}`;
+  if (status === undefined) return new GatewayError('ERR_HUB_UNAVAILABLE', err instanceof Error ? err.message : String(err));
+  const detail = `hub answered ${status}${hubReasonOf(err)}`;
+  if (status === 413) return new GatewayError('ERR_BODY_TOO_LARGE', detail);
+  if (status === 400 || status === 414) return new GatewayError('ERR_BAD_REQUEST', detail);
   return new GatewayError('ERR_HUB_UNAVAILABLE', detail);
+}
+
+function hubReasonOf(err: unknown): string {
+  const reason = typeof err === 'object' && err !== null && 'reason' in err ? (err as { reason: unknown }).reason : undefined;
+  return typeof reason === 'string' && reason.length > 0 ? `: ${reason.slice(0, 200)}` : '';
 }
 
 export async function viaHub<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    throw asHubUnavailable(err);
+    throw asGatewayError(err);
   }
 }

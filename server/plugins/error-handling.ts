@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import type { Actor } from '../../schemas/types.ts';
 import { GatewayError, type GatewayErrorCode } from '../errors.ts';
 
 /** Fastify's own errors, in our catalog's words. */
@@ -23,11 +24,25 @@ export function asGatewayError(err: FastifyError): GatewayError {
   return new GatewayError('ERR_INTERNAL');
 }
 
+/** Refusals a security review looks for: no token, a token refused, a role refused, too many tries. */
+const SECURITY_STATUSES: ReadonlySet<number> = new Set([401, 403, 429]);
+
+/**
+ * One structured line per error answer: a refusal by its code only (its detail may echo what the
+ * client sent), a server error with the error itself.
+ */
+export function logGatewayError(log: FastifyBaseLogger, gatewayError: GatewayError, err: unknown, actor: Actor | null = null): void {
+  const fields = { code: gatewayError.code, statusCode: gatewayError.status, ...(actor === null ? {} : { unitId: actor.unitId, worker: actor.workerId }) };
+  if (gatewayError.status >= 500) log.error({ event: 'server_error', ...fields, err }, 'request failed');
+  else if (SECURITY_STATUSES.has(gatewayError.status)) log.warn({ event: 'request_refused', ...fields }, 'request refused');
+  else log.info({ event: 'request_refused', ...fields }, 'request refused');
+}
+
 /** Every error leaves as `{error, code, reason, reason_zh}`; the process never goes down for one. */
 export const errorHandling = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const gatewayError = asGatewayError(err);
-    if (gatewayError.status >= 500) request.log.error({ err }, gatewayError.code);
+    logGatewayError(request.log, gatewayError, err, request.actor);
     return reply.status(gatewayError.status).send(gatewayError.toBody());
   });
   app.setNotFoundHandler((_request, reply) => {

@@ -5,8 +5,9 @@ import type { Actor } from '../../schemas/types.ts';
 import { deadlineSignal } from '../../schemas/runtime/deadline-signal.ts';
 import { GatewayError } from '../errors.ts';
 import type { GatewayServices } from '../gateway-services.ts';
-import { writeBatch } from '../sync/bulk-writer.ts';
+import { writeBatch, type BulkRow } from '../sync/bulk-writer.ts';
 import { nowPosition, readChanges, startPosition, type ChangesAnswer, type ReaderContext } from '../sync/changes-reader.ts';
+import { LongPollSlots } from '../sync/longpoll-slots.ts';
 import { encodeSeq, decodeSeq, type SeqPosition } from '../sync/seq-token.ts';
 import { mayRead, SYNC_COLLECTIONS } from '../sync/sync-collections.ts';
 
@@ -14,6 +15,15 @@ export interface SyncRouteOptions {
   readonly services: GatewayServices;
   /** The longest a long-poll is held open, whatever the client asks. */
   readonly longpollMaxMs: number;
+  /** Long-polls one sign-in token may hold at once; more are refused at once with 429. */
+  readonly longpollsPerToken: number;
+  readonly caseTime: CaseTimeLimits;
+}
+
+/** The time limits of case writes (defaults in schemas/rules: 5 minutes ahead, 30 days offline). */
+export interface CaseTimeLimits {
+  readonly maxClockAheadMs?: number;
+  readonly offlineWindowMs?: number;
 }
 
 type SyncParams = { unitId: string; collection: string };
@@ -27,7 +37,7 @@ const paramsSchema = {
 const changesQuery = {
   type: 'object',
   properties: {
-    since: { type: 'string', maxLength: 2000 },
+    since: { type: 'string', maxLength: 4096 },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
     feed: { type: 'string', enum: ['normal', 'longpoll'], default: 'normal' },
     timeout: { type: 'integer', minimum: 0, maximum: 3_600_000 },
@@ -52,21 +62,24 @@ interface ChangesQuery {
  */
 export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): Promise<void> {
   const { services } = opts;
+  const longPolls = new LongPollSlots(opts.longpollsPerToken);
 
   async function open(request: FastifyRequest<{ Params: SyncParams }>): Promise<{ actor: Actor; name: StationCollectionName; ctx: ReaderContext }> {
     const actor = await app.requireActor(request);
     if (request.params.unitId !== actor.unitId) throw new GatewayError('ERR_WRONG_UNIT', `token is for ${actor.unitId}`);
     const name = request.params.collection;
     if (!isStationCollectionName(name)) throw new GatewayError('ERR_UNKNOWN_COLLECTION', name);
+    if (!SYNC_COLLECTIONS[name].roleMayUse(actor.role)) throw new GatewayError('ERR_ROLE_NO_CASES', `role ${actor.role} may not use ${name}`);
     const { tree } = await services.network.current().catch((err: unknown) => {
       throw new GatewayError('ERR_HUB_UNAVAILABLE', err instanceof Error ? err.message : String(err));
     });
-    return { actor, name, ctx: { db: services.databases[name], rules: SYNC_COLLECTIONS[name], tree, unitId: actor.unitId } };
+    const scope = { collection: name, hub: await services.hubIdentity(name) };
+    return { actor, name, ctx: { db: services.databases[name], rules: SYNC_COLLECTIONS[name], tree, unitId: actor.unitId, scope } };
   }
 
   const dbInfo = async (request: FastifyRequest<{ Params: SyncParams }>): Promise<object> => {
     const { name, ctx } = await open(request);
-    return { db_name: name, update_seq: encodeSeq(await nowPosition(ctx)), instance_start_time: '0' };
+    return { db_name: name, update_seq: encodeSeq(await nowPosition(ctx), ctx.scope), instance_start_time: '0' };
   };
   app.get<{ Params: SyncParams }>('/sync/:unitId/:collection', { schema: { params: paramsSchema } }, dbInfo);
   app.get<{ Params: SyncParams }>('/sync/:unitId/:collection/', { schema: { params: paramsSchema } }, dbInfo);
@@ -75,9 +88,14 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     schema: { params: paramsSchema, querystring: changesQuery },
   }, async (request, reply) => {
     const { name, ctx } = await open(request);
-    const position = await positionOf(request.query.since, ctx);
     const { feed, limit } = request.query;
-    if (feed !== 'longpoll') return readChanges(ctx, position, limit);
+    if (feed !== 'longpoll') return readChanges(ctx, await positionOf(request.query.since, ctx), limit);
+    // Refused before anything is read: a token holding its share of long-polls costs the hub nothing more.
+    const release = longPolls.take(request.headers.authorization ?? '');
+    if (release === null) throw new GatewayError('ERR_TOO_MANY_LONGPOLLS', `at most ${longPolls.perHolder} long-polls at once per sign-in`);
+    reply.raw.once('finish', release);
+    reply.raw.once('close', release);
+    const position = await positionOf(request.query.since, ctx);
     return longPoll(request, reply, { ctx, name, position, limit });
   });
 
@@ -113,7 +131,7 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     const beat = setInterval(() => body.write('\n'), heartbeatMs);
     void woken
       .then(() => (closed.signal.aborted ? first : readChanges(job.ctx, job.position, job.limit)))
-      .catch(() => ({ results: [], last_seq: encodeSeq(job.position), pending: 1 }))
+      .catch(() => ({ results: [], last_seq: encodeSeq(job.position, job.ctx.scope), pending: 1 }))
       .then((answer) => {
         clearInterval(beat);
         body.end(JSON.stringify(answer));
@@ -149,7 +167,13 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     if (request.body.new_edits === false) throw new GatewayError('ERR_BAD_REQUEST', 'new_edits=false is not accepted: the gateway assigns revisions');
     const { catalog } = await services.network.current();
     const follower = services.followers[name];
-    const rows = await writeBatch(name, ctx.db, request.body.docs, { actor, tree: ctx.tree, catalog, now: services.now, written: (doc) => follower.noteWritten(doc) });
+    const write = (docs: readonly unknown[]): Promise<BulkRow[]> => writeBatch(name, ctx.db, docs, { hub: services.hub, caseTime: opts.caseTime, actor, tree: ctx.tree, catalog, now: services.now, written: (doc) => follower.noteWritten(doc) });
+    // A unit reports heartbeats from a bounded number of devices.
+    const rows = name === 'heartbeats' ? await services.heartbeatDevices.write(actor.unitId, request.body.docs, write) : await write(request.body.docs);
+    // One line per refused row: its code and place in the batch, never the document.
+    rows.forEach((row, index) => {
+      if ('code' in row) request.log.warn({ event: 'write_refused', collection: name, code: row.code, row: index, unitId: actor.unitId, worker: actor.workerId }, 'document refused');
+    });
     return reply.status(201).send(rows);
   });
 }
@@ -157,9 +181,13 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
 async function positionOf(since: string | undefined, ctx: ReaderContext): Promise<SeqPosition> {
   if (since === undefined || since === '0') return startPosition(ctx);
   if (since === 'now') return nowPosition(ctx);
-  const position = decodeSeq(since);
-  if (position === undefined) throw new GatewayError('ERR_BAD_REQUEST', `since=${since.slice(0, 80)} is not a sequence this gateway issued`);
-  return position;
+  const decoded = decodeSeq(since, ctx.scope);
+  if (decoded === undefined) throw new GatewayError('ERR_BAD_REQUEST', `since=${since.slice(0, 80)} is not a sequence this gateway issued`);
+  if (decoded.kind === 'other-collection') throw new GatewayError('ERR_BAD_REQUEST', `since belongs to the ${decoded.collection.slice(0, 32)} collection, not ${ctx.scope.collection}`);
+  // Issued by another hub (or before tokens named theirs): its position means nothing here, so
+  // the station's sync starts over, which the idempotent merge makes safe.
+  if (decoded.kind === 'other-hub') return startPosition(ctx);
+  return decoded.position;
 }
 
 function heartbeatOf(value: number | boolean | undefined): number | null {

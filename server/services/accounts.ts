@@ -3,7 +3,11 @@ import { validators } from '../../schemas/validators.ts';
 import { GatewayError } from '../errors.ts';
 import { storedAs } from '../hub/hub-doc.ts';
 import type { HubDatabasePort } from '../hub/hub-port.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { BoundedMap } from './bounded-map.ts';
+import { FailureThrottle } from './failure-throttle.ts';
+import { HashGate } from './hash-gate.ts';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './login-limits.ts';
+import { DECOY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 
 export interface NewAccount {
   readonly username: string;
@@ -24,7 +28,35 @@ const ROLE_TIERS: Record<Role, readonly Tier[]> = {
 };
 
 const CACHE_MS = 5_000;
-const THROTTLE = { failures: 5, windowMs: 60_000 };
+
+/** Why a sign-in was refused: for the log only; the answer never says which. */
+export type LoginRefusal = 'unknown_account' | 'wrong_password' | 'account_disabled' | 'throttled' | 'busy';
+
+export type LoginOutcome =
+  | { readonly ok: true; readonly account: Account }
+  | { readonly ok: false; readonly reason: LoginRefusal; readonly error: GatewayError };
+
+/** What sign-ins cost the process right now: the sizes of what it remembers, and the hashing. */
+export interface LoginStats {
+  readonly trackedUsernames: number;
+  readonly cachedAccounts: number;
+  readonly hashesStarted: number;
+  readonly hashesRunning: number;
+  readonly hashesQueued: number;
+  readonly peakHashesRunning: number;
+  readonly limits: LoginLimits;
+}
+
+/** The answer for each refusal: an unknown account, a wrong password and a disabled one alike. */
+const REFUSALS: Record<LoginRefusal, () => GatewayError> = {
+  unknown_account: () => new GatewayError('ERR_LOGIN_FAILED'),
+  wrong_password: () => new GatewayError('ERR_LOGIN_FAILED'),
+  account_disabled: () => new GatewayError('ERR_LOGIN_FAILED'),
+  throttled: () => new GatewayError('ERR_LOGIN_THROTTLED'),
+  busy: () => new GatewayError('ERR_LOGIN_BUSY'),
+};
+
+const refused = (reason: LoginRefusal): LoginOutcome => ({ ok: false, reason, error: REFUSALS[reason]() });
 
 /**
  * Accounts on the hub, with a short cache: every request checks its account (a disabled account's
@@ -32,13 +64,34 @@ const THROTTLE = { failures: 5, windowMs: 60_000 };
  * clears the cache on any change).
  */
 export class AccountService {
-  private readonly cache = new Map<string, { account: Account | null; at: number }>();
-  private readonly failures = new Map<string, number[]>();
+  private readonly cache: BoundedMap<string, { account: Account | null; at: number }>;
+  private readonly attempts: FailureThrottle;
+  private readonly hashing: HashGate;
+  readonly limits: LoginLimits;
 
   constructor(
     private readonly db: HubDatabasePort,
     private readonly now: () => number,
-  ) {}
+    limits: Partial<LoginLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_LOGIN_LIMITS, ...limits };
+    this.cache = new BoundedMap(this.limits.cachedAccounts);
+    this.attempts = new FailureThrottle(this.limits.perAccount, this.limits.perAccountWindowMs, this.limits.trackedUsernames);
+    this.hashing = new HashGate(this.limits.concurrentHashes, this.limits.queuedHashes);
+  }
+
+  loginStats(): LoginStats {
+    const hashing = this.hashing.stats();
+    return {
+      trackedUsernames: this.attempts.size,
+      cachedAccounts: this.cache.size,
+      hashesStarted: hashing.started,
+      hashesRunning: hashing.running,
+      hashesQueued: hashing.queued,
+      peakHashesRunning: hashing.peakRunning,
+      limits: this.limits,
+    };
+  }
 
   invalidate(): void {
     this.cache.clear();
@@ -53,19 +106,26 @@ export class AccountService {
     return account;
   }
 
-  /** The account for a username and password, or a refusal that does not say which was wrong. */
-  async login(username: string, password: string): Promise<Account> {
-    const recent = (this.failures.get(username) ?? []).filter((t) => this.now() - t < THROTTLE.windowMs);
-    if (recent.length >= THROTTLE.failures) throw new GatewayError('ERR_LOGIN_THROTTLED');
-    const account = await this.find(username);
-    const valid = account !== null && (await verifyPassword(password, account.password));
-    if (account === null || !valid) {
-      this.failures.set(username, [...recent, this.now()]);
-      throw new GatewayError('ERR_LOGIN_FAILED');
-    }
-    this.failures.delete(username);
-    if (account.disabled) throw new GatewayError('ERR_ACCOUNT_DISABLED');
-    return account;
+  /**
+   * The account for a username and password, or a refusal that does not say what was wrong. The
+   * attempt is counted against the username before anything is hashed; the hash waits for a slot
+   * of the hash gate, or is refused at once when the gate is full. An unknown username is checked
+   * against a decoy hash and a disabled account's password is checked too, so neither answers
+   * sooner, nor differently, than a wrong password.
+   */
+  async login(username: string, password: string): Promise<LoginOutcome> {
+    if (!this.attempts.admit(username, this.now())) return refused('throttled');
+    const checking = this.hashing.tryRun(async () => {
+      const account = await this.find(username);
+      return { account, valid: await verifyPassword(password, account?.password ?? DECOY_HASH) };
+    });
+    if (checking === null) return refused('busy');
+    const { account, valid } = await checking;
+    if (account === null) return refused('unknown_account');
+    if (!valid) return refused('wrong_password');
+    if (account.disabled) return refused('account_disabled');
+    this.attempts.clear(username);
+    return { ok: true, account };
   }
 
   /** Creates the account, or leaves an existing one as it is (seeding runs more than once). */
@@ -88,11 +148,16 @@ export class AccountService {
     return 'created';
   }
 
+  /**
+   * Disables or re-enables an account. Disabling also records `tokensValidAfter`: every session
+   * signed in until now stays dead, even after the account is enabled again (a lost device).
+   */
   async setDisabled(username: string, disabled: boolean): Promise<Account> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const doc = await this.db.get(username);
-      if (doc === null) throw new GatewayError('ERR_NOT_FOUND', `no account ${username}`);
-      const [result] = await this.db.bulkWrite([{ ...doc, disabled }]);
+      // Only an account is ever written here: a design document or anything else is no account.
+      if (doc === null || storedAs(doc, validators.account).length === 0) throw new GatewayError('ERR_NOT_FOUND', `no account ${username}`);
+      const [result] = await this.db.bulkWrite([{ ...doc, disabled, ...(disabled ? { tokensValidAfter: this.now() + 1 } : {}) }]);
       this.cache.delete(username);
       if (result?.error === undefined) {
         const account = await this.find(username);

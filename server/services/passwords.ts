@@ -33,6 +33,20 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+/**
+ * A stand-in for a stored hash, with the parameters new hashes get: checking a password against it
+ * costs what checking a real account costs, and never matches. An unknown username is checked
+ * against it, so the time a sign-in takes does not tell which accounts exist.
+ */
+export const DECOY_HASH: PasswordHash = {
+  algorithm: 'scrypt',
+  n: N,
+  r: R,
+  p: P,
+  salt: randomBytes(16).toString('base64'),
+  hash: randomBytes(KEY_LENGTH).toString('base64'),
+};
+
 /** A password for generated accounts: 16 characters a person can still type. */
 export function generatePassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';

@@ -3,6 +3,8 @@ import type { CaseDoc, Heartbeat, Unit } from '../../schemas/types.ts';
 import { validators } from '../../schemas/validators.ts';
 import { storedAs } from '../hub/hub-doc.ts';
 import type { HubPort } from '../hub/hub-port.ts';
+import { HEARTBEATS_BY_UNIT, newestHeartbeatsOf } from '../sync/heartbeat-devices.ts';
+import { caseIdOfNumber } from '../sync/case-number-claims.ts';
 
 const DDOC = 'liandong';
 
@@ -11,16 +13,23 @@ const DDOC = 'liandong';
  * heartbeats by unit, cases by number): the city's browser never needs every case of the city.
  */
 export class SupervisionService {
-  constructor(private readonly hub: HubPort) {}
+  /** `devicesPerUnit`: the most heartbeats shown per unit, its newest. */
+  constructor(
+    private readonly hub: HubPort,
+    private readonly devicesPerUnit: number,
+  ) {}
 
   async overview(nowMs: number): Promise<NetworkOverview> {
-    const [units, counts, heartbeats] = await Promise.all([this.units(), this.counts(), this.heartbeats()]);
+    const [units, counts] = await Promise.all([this.units(), this.counts()]);
+    const heartbeats = await this.heartbeats(units);
     return { generatedAt: nowMs, units, counts, heartbeats };
   }
 
+  /** The one case a number is bound to (`case-number-claims.ts`): a decoy carrying it is never found. */
   async casesByNumber(caseNumber: string): Promise<CaseDoc[]> {
-    const docs = await this.hub.database('cases').viewDocs(DDOC, 'by_number', { key: caseNumber, limit: 20 });
-    return docs.flatMap((doc) => storedAs(doc, validators.case));
+    const caseId = await caseIdOfNumber(this.hub.database('caseNumbers'), caseNumber);
+    if (caseId === null) return [];
+    return storedAs(await this.hub.database('cases').get(caseId), validators.case).filter((doc) => doc.caseNumber === caseNumber);
   }
 
   private async units(): Promise<Unit[]> {
@@ -37,8 +46,10 @@ export class SupervisionService {
     });
   }
 
-  private async heartbeats(): Promise<Heartbeat[]> {
-    const docs = await this.hub.database('heartbeats').viewDocs(DDOC, 'by_unit');
-    return docs.flatMap((doc) => storedAs(doc, validators.heartbeat));
+  /** Each unit's newest heartbeats, at most the device cap: the overview stays small whatever was stored. */
+  private async heartbeats(units: readonly Unit[]): Promise<Heartbeat[]> {
+    const db = this.hub.database('heartbeats');
+    const perUnit = await Promise.all(units.map((unit) => db.viewDocs(HEARTBEATS_BY_UNIT.ddoc, HEARTBEATS_BY_UNIT.view, newestHeartbeatsOf(unit.id, this.devicesPerUnit))));
+    return perUnit.flat().flatMap((doc) => storedAs(doc, validators.heartbeat));
   }
 }

@@ -12,6 +12,11 @@ export interface TokenClaims {
   /** Seconds since the epoch. */
   readonly iat: number;
   readonly exp: number;
+  /**
+   * When the password was given, in milliseconds since the epoch: a refresh carries it over, so a
+   * session has a maximum age, and a disable ends every session signed in before it.
+   */
+  readonly signedInAt: number;
 }
 
 const encode = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
@@ -26,15 +31,18 @@ export function signToken(claims: TokenClaims, secret: Buffer): string {
   return `${payload}.${encode(signature(secret, payload))}`;
 }
 
-export function verifyToken(token: string, secret: Buffer, nowMs: number): TokenClaims {
+/** The claims of a token signed with `secret`, expired or not; anything else is refused. */
+export function readSignedToken(token: string, secret: Buffer): TokenClaims {
   const [payload, mac, extra] = token.split('.');
   if (payload === undefined || mac === undefined || extra !== undefined) throw new GatewayError('ERR_TOKEN_INVALID');
   const expected = signature(secret, payload);
   const given = Buffer.from(mac, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new GatewayError('ERR_TOKEN_INVALID');
-  const claims = parseClaims(Buffer.from(payload, 'base64url').toString('utf8'));
-  if (claims.exp * 1000 <= nowMs) throw new GatewayError('ERR_TOKEN_EXPIRED');
-  return claims;
+  return parseClaims(Buffer.from(payload, 'base64url').toString('utf8'));
+}
+
+export function isExpired(claims: TokenClaims, nowMs: number): boolean {
+  return claims.exp * 1000 <= nowMs;
 }
 
 function parseClaims(json: string): TokenClaims {
@@ -42,9 +50,11 @@ function parseClaims(json: string): TokenClaims {
     const value: unknown = JSON.parse(json);
     if (typeof value === 'object' && value !== null) {
       const c = value as Record<string, unknown>;
-      const { sub, unitId, tier, role, iat, exp } = c;
+      const { sub, unitId, tier, role, iat, exp, signedInAt } = c;
       if (typeof sub === 'string' && typeof unitId === 'string' && isTier(tier) && isRole(role) && typeof iat === 'number' && typeof exp === 'number') {
-        return { sub, unitId, tier, role, iat, exp };
+        // A token from before sessions carried their sign-in time started its session at `iat`.
+        if (signedInAt === undefined) return { sub, unitId, tier, role, iat, exp, signedInAt: iat * 1000 };
+        if (typeof signedInAt === 'number' && Number.isFinite(signedInAt)) return { sub, unitId, tier, role, iat, exp, signedInAt };
       }
     }
   } catch {

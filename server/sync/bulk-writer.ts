@@ -7,7 +7,8 @@ import type { Actor, Heartbeat } from '../../schemas/types.ts';
 import { describeSchemaErrors, validators } from '../../schemas/validators.ts';
 import { ruleRefusalBody, type ErrorBody } from '../errors.ts';
 import { isHubDoc, storedAs, type HubDoc } from '../hub/hub-doc.ts';
-import type { HubDatabasePort } from '../hub/hub-port.ts';
+import type { HubDatabasePort, HubPort } from '../hub/hub-port.ts';
+import { claimCaseNumbers } from './case-number-claims.ts';
 
 /**
  * One row of our `_bulk_docs` answer: CouchDB's `{id, ok, rev}` or `{id, error, reason}` plus our
@@ -20,6 +21,10 @@ import type { HubDatabasePort } from '../hub/hub-port.ts';
 export type BulkRow = { id: string; ok: true; rev: string; doc?: HubDoc; patch?: Record<string, unknown> } | ({ id: string } & ErrorBody);
 
 export interface WriteContext {
+  /** The hub, for what a collection's write touches besides its own database (case number claims). */
+  readonly hub: HubPort;
+  /** How far ahead a step may be stamped, how long a station may have been offline. */
+  readonly caseTime?: { readonly maxClockAheadMs?: number; readonly offlineWindowMs?: number };
   readonly actor: Actor;
   readonly tree: UnitTree;
   readonly catalog: CatalogRules;
@@ -35,6 +40,32 @@ type TakeBack = 'document' | readonly string[];
 type Decision = { kind: 'write'; doc: HubDoc; takeBack: TakeBack } | { kind: 'unchanged'; doc: HubDoc; takeBack: TakeBack } | { kind: 'refused'; body: ErrorBody };
 
 type Decider = (incoming: Record<string, unknown>, id: string, stored: HubDoc | null, ctx: WriteContext) => Decision;
+
+/** A document decided for writing, before the hub has it. */
+interface PendingWrite {
+  readonly index: number;
+  readonly id: string;
+  readonly doc: HubDoc;
+  readonly takeBack: TakeBack;
+  /** No document with this id was stored when it was decided. */
+  readonly isNew: boolean;
+}
+
+/** What must hold besides the decision before a batch is written: refusals by document id. */
+type Admission = (writes: readonly PendingWrite[], ctx: WriteContext) => Promise<Map<string, ErrorBody>>;
+
+/** A new case is stored only once its number is bound to it (`claimCaseNumbers`). */
+const admitNewCases: Admission = async (writes, ctx) => {
+  const claims = writes.flatMap((w) => (w.isNew && typeof w.doc.caseNumber === 'string' ? [{ number: w.doc.caseNumber, caseId: w.id }] : []));
+  const taken = await claimCaseNumbers(ctx.hub.database('caseNumbers'), claims);
+  const refused = new Map<string, ErrorBody>();
+  for (const claim of claims) {
+    if (taken.has(claim.caseId)) refused.set(claim.caseId, ruleRefusalBody('ERR_CASE_NUMBER_TAKEN', `case number ${claim.number} is bound to another case`));
+  }
+  return refused;
+};
+
+const ADMISSIONS: Partial<Record<WritableCollectionName, Admission>> = { cases: admitNewCases };
 
 /** Another writer between our read and our write: read again and decide again, a few times. */
 const MAX_CONFLICT_RETRIES = 5;
@@ -55,15 +86,22 @@ export async function writeBatch(collection: StationCollectionName, db: HubDatab
 
   for (let attempt = 0; open.length > 0; attempt += 1) {
     const stored = await db.fetchByIds(open.map((o) => o.id));
-    const toWrite: { index: number; id: string; doc: HubDoc; takeBack: TakeBack }[] = [];
+    let toWrite: PendingWrite[] = [];
     for (const item of open) {
       const decision = attempt > MAX_CONFLICT_RETRIES
         ? { kind: 'refused' as const, body: conflictBody(item.id) }
         : decide(item.fields, item.id, stored.get(item.id) ?? null, ctx);
-      if (decision.kind === 'write') toWrite.push({ index: item.index, id: item.id, doc: decision.doc, takeBack: decision.takeBack });
+      if (decision.kind === 'write') toWrite.push({ index: item.index, id: item.id, doc: decision.doc, takeBack: decision.takeBack, isNew: stored.get(item.id) === undefined });
       else if (decision.kind === 'unchanged') rows.set(item.index, accepted(item.id, decision.doc, decision.takeBack));
       else rows.set(item.index, { id: item.id, ...decision.body });
     }
+    const admit = isWritableCollection(collection) ? ADMISSIONS[collection] : undefined;
+    const refusedNow = admit === undefined ? new Map<string, ErrorBody>() : await admit(toWrite, ctx);
+    for (const item of toWrite) {
+      const body = refusedNow.get(item.id);
+      if (body !== undefined) rows.set(item.index, { id: item.id, ...body });
+    }
+    toWrite = toWrite.filter((item) => !refusedNow.has(item.id));
     const written = await db.bulkWrite(toWrite.map((w) => w.doc));
     open = [];
     written.forEach((result, i) => {
@@ -114,7 +152,7 @@ function decideCase(incoming: Record<string, unknown>, id: string, stored: HubDo
   if (incoming.id !== id) return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', `_id ${id} and id ${String(incoming.id)} differ`) };
   if (!validators.case(incoming)) return { kind: 'refused', body: ruleRefusalBody('ERR_SCHEMA', describeSchemaErrors(validators.case)) };
   const current = storedAs(stored, validators.case)[0] ?? null;
-  const verdict = authorizeCaseWrite(incoming, current, { actor: ctx.actor, tree: ctx.tree, catalog: ctx.catalog, nowMs: ctx.now() });
+  const verdict = authorizeCaseWrite(incoming, current, { actor: ctx.actor, tree: ctx.tree, catalog: ctx.catalog, nowMs: ctx.now(), ...ctx.caseTime });
   if (!verdict.ok) return { kind: 'refused', body: ruleRefusalBody(verdict.code, verdict.detail) };
   const takeBack: TakeBack = hasForeignEvents(incoming, verdict.doc) ? 'document' : CASE_HUB_FIELDS;
   if (stored !== null && current !== null && sameCase(verdict.doc, current)) return { kind: 'unchanged', doc: stored, takeBack };

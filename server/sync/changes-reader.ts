@@ -1,7 +1,7 @@
 import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
 import type { HubDoc } from '../hub/hub-doc.ts';
 import type { HubDatabasePort } from '../hub/hub-port.ts';
-import { encodeSeq, type SeqPosition } from './seq-token.ts';
+import { encodeSeq, type SeqPosition, type SeqScope } from './seq-token.ts';
 import { mayRead, type SyncCollectionRules } from './sync-collections.ts';
 
 export const CASES_INDEX = { ddoc: 'liandong', view: 'by_visible_unit' } as const;
@@ -25,6 +25,8 @@ export interface ReaderContext {
   readonly rules: SyncCollectionRules;
   readonly tree: UnitTree;
   readonly unitId: string;
+  /** What the tokens this reader issues belong to. */
+  readonly scope: SeqScope;
 }
 
 /**
@@ -56,9 +58,9 @@ export async function readChanges(ctx: ReaderContext, position: SeqPosition, lim
  */
 async function readIndexPage(ctx: ReaderContext, position: Extract<SeqPosition, { phase: 'index' }>, limit: number): Promise<ChangesAnswer> {
   const docs = await ctx.db.viewPage(CASES_INDEX.ddoc, CASES_INDEX.view, ctx.unitId, position.afterId, limit);
-  const results = docs.map((doc) => row(doc, encodeSeq({ phase: 'index', hubSeq: position.hubSeq, afterId: doc._id })));
+  const results = docs.map((doc) => row(doc, encodeSeq({ phase: 'index', hubSeq: position.hubSeq, afterId: doc._id }, ctx.scope)));
   const done = docs.length < limit;
-  const lastSeq = done ? encodeSeq({ phase: 'changes', hubSeq: position.hubSeq }) : (results.at(-1)?.seq ?? encodeSeq(position));
+  const lastSeq = done ? encodeSeq({ phase: 'changes', hubSeq: position.hubSeq }, ctx.scope) : (results.at(-1)?.seq ?? encodeSeq(position, ctx.scope));
   return { results, last_seq: lastSeq, pending: done ? 0 : 1 };
 }
 
@@ -76,14 +78,14 @@ async function readChangesPage(ctx: ReaderContext, since: unknown, limit: number
       const doc = change.doc;
       if (doc === null || change.deleted || change.id.startsWith('_design/')) continue;
       if (!mayRead(ctx.rules.audience(doc, ctx.tree), ctx.unitId)) continue;
-      results.push(row(doc, encodeSeq({ phase: 'changes', hubSeq: change.seq })));
-      if (results.length >= limit) return { results, last_seq: encodeSeq({ phase: 'changes', hubSeq }), pending: 1 };
+      results.push(row(doc, encodeSeq({ phase: 'changes', hubSeq: change.seq }, ctx.scope)));
+      if (results.length >= limit) return { results, last_seq: encodeSeq({ phase: 'changes', hubSeq }, ctx.scope), pending: 1 };
     }
     const atEnd = page.results.length < batch;
     batch = Math.min(batch * 2, SCAN_BUDGET.maxHubBatch);
     if (atEnd) hubSeq = page.lastSeq;
     if (atEnd || scanned >= SCAN_BUDGET.maxScanned || Date.now() - started > SCAN_BUDGET.maxMs) {
-      return { results, last_seq: encodeSeq({ phase: 'changes', hubSeq }), pending: atEnd ? 0 : 1 };
+      return { results, last_seq: encodeSeq({ phase: 'changes', hubSeq }, ctx.scope), pending: atEnd ? 0 : 1 };
     }
   }
 }

@@ -1,5 +1,7 @@
 import { COLLECTIONS, collectionRecord, HUB_COLLECTION_NAMES, isWritableCollection, type HubCollectionName, type ReaderKind } from '../../schemas/collections.ts';
+import { worksOnCases } from '../../schemas/rules/case-roles.ts';
 import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
+import type { Role } from '../../schemas/types.ts';
 import { ancestorsOf } from '../../schemas/rules/unit-tree.ts';
 import type { HubDoc } from '../hub/hub-doc.ts';
 
@@ -12,6 +14,8 @@ export interface SyncCollectionRules {
   /** Stations may write it through `_bulk_docs`; otherwise they only read. */
   readonly writable: boolean;
   audience(doc: HubDoc, tree: UnitTree): Audience;
+  /** Whether an account of this role may use the collection at all, whatever its unit. */
+  roleMayUse(role: Role): boolean;
 }
 
 /** The units each declared kind of reader stands for, read off a stored document. */
@@ -23,10 +27,22 @@ const AUDIENCES: Record<ReaderKind, (doc: HubDoc, tree: UnitTree) => Audience> =
   nobody: () => [],
 };
 
+/**
+ * Which roles may use a collection, by its kind of reader: documents seen by the units a case
+ * opened to are citizens' cases, for the roles that work on cases only (`case-roles.ts`).
+ */
+const ROLE_GATES: Record<ReaderKind, (role: Role) => boolean> = {
+  visibleTo: worksOnCases,
+  everyone: () => true,
+  unitAndAbove: () => true,
+  nobody: () => false,
+};
+
 export const SYNC_COLLECTIONS: Record<HubCollectionName, SyncCollectionRules> = collectionRecord(HUB_COLLECTION_NAMES, (name) => ({
   firstSyncByIndex: COLLECTIONS[name].firstSyncByIndex,
   writable: isWritableCollection(name),
   audience: AUDIENCES[COLLECTIONS[name].readers],
+  roleMayUse: ROLE_GATES[COLLECTIONS[name].readers],
 }));
 
 export function mayRead(audience: Audience, unitId: string): boolean {

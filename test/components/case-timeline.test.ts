@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CaseTimeline } from '../../client/src/components/case-timeline.ts';
 import type { CaseDoc } from '../../schemas/types.ts';
-import { acceptEvent, caseDocOf, forwardEvent, MINUTE, rateEvent, requestSupplementEvent, T0 } from '../unit/fixtures/case-events.ts';
+import { materializeCase } from '../../schemas/rules/case-doc.ts';
+import { acceptEvent, approveEvent, caseDocOf, forwardEvent, ITEMS, MINUTE, rateEvent, requestSupplementEvent, T0, withdrawEvent } from '../unit/fixtures/case-events.ts';
 import { mount, nth, qAll, switchLocale, text, update } from './mount.ts';
 
 const UNIT_NAMES: ReadonlyMap<string, string> = new Map([
@@ -63,12 +64,31 @@ describe('<case-timeline>', () => {
   });
 
   it('marks every step unsynced for a case made offline, and shows a rating', async () => {
-    const accept = acceptEvent({ by: 'community-a1', atMs: T0 });
-    const rate = rateEvent({ by: 'community-a1', atMs: T0 + MINUTE }, 5);
-    const doc: CaseDoc = { ...caseDocOf('case-2', [accept, rate]), receipts: [] };
+    // An instant item concluded on the spot and rated, all before any sync.
+    const accept = acceptEvent({ by: 'community-a1', atMs: T0 }, { item: ITEMS.instant });
+    const approve = approveEvent({ by: 'community-a1', atMs: T0 + MINUTE });
+    const rate = rateEvent({ by: 'community-a1', atMs: T0 + 2 * MINUTE }, 5);
+    const doc: CaseDoc = { ...caseDocOf('case-2', [accept, approve, rate]), receipts: [] };
     const timeline = await mount(new CaseTimeline(), { doc, unitNames: UNIT_NAMES });
-    expect(qAll(timeline, 'li.unsynced')).toHaveLength(2);
+    expect(qAll(timeline, 'li.unsynced')).toHaveLength(3);
     expect(qAll(timeline, 'li.synced')).toHaveLength(0);
-    expect(text(nth(qAll(timeline, 'li'), 1))).toMatch(/^评价：非常满意 · 幸福社区服务站/);
+    expect(text(nth(qAll(timeline, 'li'), 2))).toMatch(/^评价：非常满意 · 幸福社区服务站/);
+  });
+
+  it('marks a step that lost to one the hub received first, and says why', async () => {
+    const accept = acceptEvent({ by: 'community-a1', atMs: T0 }, { item: ITEMS.street });
+    const forward = forwardEvent({ by: 'community-a1', atMs: T0 + MINUTE }, 'street-a');
+    const approve = approveEvent({ by: 'street-a', atMs: T0 + 3 * MINUTE });
+    const withdraw = withdrawEvent({ by: 'community-a1', atMs: T0 + 2 * MINUTE });
+    // The approval reached the hub before the (earlier-stamped) withdraw: the withdraw lost.
+    const doc = materializeCase('case-3', [accept, forward, approve, withdraw], [
+      { eventId: accept.id, at: T0 }, { eventId: forward.id, at: T0 + MINUTE }, { eventId: approve.id, at: T0 + 3 * MINUTE }, { eventId: withdraw.id, at: T0 + 9 * MINUTE },
+    ], ['city', 'community-a1', 'street-a']);
+    if (doc === null) throw new Error('no case');
+    const timeline = await mount(new CaseTimeline(), { doc, unitNames: UNIT_NAMES });
+    const lost = qAll(timeline, 'li[data-lost]');
+    expect(lost.map((li) => li.dataset['event'])).toEqual(['withdraw']);
+    expect(text(nth(lost, 0))).toContain('未生效');
+    expect(qAll(timeline, 'li').map((li) => li.dataset['event'])).toEqual(['accept', 'forward', 'approve', 'withdraw']);
   });
 });

@@ -90,8 +90,12 @@ export function caseFields(stored: unknown): CaseDoc {
   return fields;
 }
 
-/** A well-formed heartbeat as `_bulk_docs` takes it. */
-export function rawHeartbeat(unitId: string, deviceId: string): Heartbeat & { _id: string } {
+/**
+ * A well-formed heartbeat as `_bulk_docs` takes it, from the test device `dev-<name>` (a name that
+ * already is a device id, `dev-…` or `web-…`, is taken as it is).
+ */
+export function rawHeartbeat(unitId: string, name: string): Heartbeat & { _id: string } {
+  const deviceId = /^(dev|web)-/.test(name) ? name : `dev-${name}`;
   return { _id: `${unitId}:${deviceId}`, id: `${unitId}:${deviceId}`, unitId, deviceId, deviceTime: new Date().toISOString(), lastSyncAt: null, pendingOutbound: 0, appVersion: 'test-0.0.0' };
 }
 

@@ -29,7 +29,8 @@ async function init(params: StationInit): Promise<null> {
     longpollMs: params.longpollMs,
     backoff: params.backoff,
   });
-  desk = new CaseDesk({ db, actor: params.actor, deviceId: params.deviceId });
+  const hubClock = sync.hubClock;
+  desk = new CaseDesk({ db, actor: params.actor, deviceId: params.deviceId, now: () => hubClock.now() });
   return null;
 }
 

@@ -5,10 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { setupHub } from '../../ops/couchdb/setup.ts';
 import { seedDemoNetwork, type DemoAccountFileEntry } from '../../ops/seed/demo-seed.ts';
-import { build } from '../../server/app.ts';
+import { build, type AppOptions } from '../../server/app.ts';
 import { startEmbeddedHub, type EmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import type { HubPort } from '../../server/hub/hub-port.ts';
 import { createNanoHub } from '../../server/hub/nano-hub.ts';
+import { staticRoutes } from '../../server/routes/static-routes.ts';
 import { CaseDesk } from '../../replication/case-desk.ts';
 import { createStationDatabase, type StationDatabase } from '../../replication/station-database.ts';
 import { startStationSync, type StationSync, type StationSyncOptions } from '../../replication/station-sync.ts';
@@ -56,17 +57,26 @@ export interface TestNetwork {
 
 let stationCounter = 0;
 
+/** The key the test gateway signs tokens with: lets a test mint tokens of its own. */
+export const TEST_TOKEN_SECRET = Buffer.from('test-secret-test-secret-test-secret!');
+
+/** Gateway options a test may set (a log stream, login limits, a clock, the session age). */
+export type GatewayTestOptions = Partial<Omit<AppOptions, 'hub' | 'tokenSecret'>>;
+
 /**
  * A real network on loopback: the embedded hub (a child process), the real gateway listening on
  * an ephemeral port, the demo units, catalog and accounts (and, if asked, sample cases).
  */
-export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMaxMs?: number } = {}): Promise<TestNetwork> {
+export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMaxMs?: number; gateway?: GatewayTestOptions; clientDir?: string; wrapHub?: (hub: HubPort) => HubPort } = {}): Promise<TestNetwork> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liandong-test-'));
   let hub = await startEmbeddedHub({ dataDir });
   // A restarted hub comes back on the same port, so this one port serves the whole run.
   const hubPort = createNanoHub({ url: hub.url, credentials: hub.admin });
   await setupHub(hubPort);
-  const app = await build({ hub: hubPort, tokenSecret: Buffer.from('test-secret-test-secret-test-secret!'), longpollMaxMs: opts.longpollMaxMs ?? 10_000 });
+  // `wrapHub`: the gateway reaches the hub through the test's wrapper (one that counts reads, say).
+  const app = await build({ hub: opts.wrapHub?.(hubPort) ?? hubPort, tokenSecret: TEST_TOKEN_SECRET, longpollMaxMs: opts.longpollMaxMs ?? 10_000, ...opts.gateway });
+  // The consoles' static files, as `npm start` serves them, when a test reads files under load.
+  if (opts.clientDir !== undefined) await app.register(staticRoutes, { clientDir: opts.clientDir });
   // Most tests count their own cases, so sample cases only on request.
   const seed = await seedDemoNetwork(app.gateway, dataDir, Date.now(), opts.sampleCases === true ? 5 : 0);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -110,7 +120,7 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
         heartbeatMs: 2_000,
         ...stationOpts.sync,
       });
-      const desk = new CaseDesk({ db, actor: session.actor, deviceId });
+      const desk = new CaseDesk({ db, actor: session.actor, deviceId, now: () => sync.hubClock.now() });
       const station: TestStation = {
         name,
         actor: session.actor,

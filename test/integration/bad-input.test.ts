@@ -195,7 +195,7 @@ describe('bad input at the gateway: every malformed request gets a clear error a
       ['a note over 1000 characters', withEventChange({ data: { ...event.data, note: '长'.repeat(1001) } })],
       ['a bad id pattern', { ...good, id: 'bad id!', _id: 'bad id!' }],
       ['an id too short', { ...good, id: 'c_1', _id: 'c_1' }],
-      ['an id too long', { ...good, id: `c_${'x'.repeat(80)}`, _id: `c_${'x'.repeat(80)}` }],
+      ['an id too long', { ...good, id: `c_${'x'.repeat(120)}`, _id: `c_${'x'.repeat(120)}` }],
       ['_id and id differing', { ...good, _id: `${good.id}x` }],
       ['no _id', { ...good }],
       ['_id a number', { ...good, _id: 5 }],
@@ -410,7 +410,7 @@ describe('bad input at the gateway: every malformed request gets a clear error a
       ['an index position without afterId', base64('["i",1]')],
       ['an index position with a numeric afterId', base64('["i",1,5]')],
       ['base64 of nothing JSON', base64('\u0000\u0001')],
-      ['over 2000 characters', 'x'.repeat(2001)],
+      ['over 4096 characters', 'x'.repeat(4097)],
       ['a percent-encoded mess', '%E0%A4%A'],
     ];
     for (const [label, since] of bad) {
@@ -423,7 +423,8 @@ describe('bad input at the gateway: every malformed request gets a clear error a
     expect((await send('GET', `${CHANGES}?since=${encodeURIComponent(lastSeq)}&limit=10`)).status, 'its own last_seq').toBe(200);
     expect((await send('GET', `${CHANGES}?since=now`)).status, 'since=now').toBe(200);
     // A well-formed position past the hub's end is CouchDB's "nothing yet", not an error.
-    const future = await send('GET', `${CHANGES}?since=${base64('["c",999999999]')}`);
+    const hubId = await hub.database('cases').identity();
+    const future = await send('GET', `${CHANGES}?since=${base64(JSON.stringify(['c', 999999999, null, 'cases', hubId]))}`);
     expect(future.status, future.text).toBe(200);
     expect((future.body as { results: unknown[] }).results).toEqual([]);
   });

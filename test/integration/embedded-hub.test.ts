@@ -1,15 +1,15 @@
-import { isAlive } from '../helpers/hub-http.ts';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubDataInUseError, startEmbeddedHub } from '../../server/hub/embedded-hub.ts';
+import { HubDataInUseError, loadOrCreateHubAdmin, startEmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import type { EmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import { createHubClient } from '../../server/hub/hub-client.ts';
 import { basicAuthorization } from '../../server/hub/hub-credentials.ts';
+import { isAlive } from '../helpers/hub-http.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EMBEDDED_HUB = fileURLToPath(new URL('../../server/hub/embedded-hub.ts', import.meta.url));
@@ -81,6 +81,19 @@ describe('embedded hub', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(hub.admin);
     expect(hub.admin.password.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('names a damaged admin file and what to do, instead of failing on a bare parse error', async () => {
+    const broken = await mkdtemp(join(tmpdir(), 'liandong-broken-admin-'));
+    try {
+      const file = join(broken, 'hub-admin.json');
+      await writeFile(file, '{"username": "liandong-hub-admin", "passw', { mode: 0o600 });
+      await expect(loadOrCreateHubAdmin(broken)).rejects.toThrow(new RegExp(`${file.replaceAll('/', '\\/')} is damaged .*Delete .* and start again`));
+      await writeFile(file, '{"user": 1}', { mode: 0o600 });
+      await expect(loadOrCreateHubAdmin(broken)).rejects.toThrow(/does not hold hub admin credentials\. Delete/);
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
   });
 
   it('works through the nano hub client, including _find', async () => {

@@ -36,7 +36,7 @@ function possibleActions(station: RemoteStation, cases: readonly CaseDoc[], tree
     if (item !== undefined) options.push({ caseId: null, action: { type: 'accept', item } });
   }
   for (const c of cases) {
-    const state = foldCase(c.events);
+    const state = foldCase(c.events, c.receipts);
     if (state === null) continue;
     for (const step of availableSteps(state, station.actor, tree)) {
       if (random() >= (TAKE_RATE[step.type] ?? 1)) continue;
@@ -104,7 +104,19 @@ describe('flaky links: delays, cuts mid-body, resets and black holes on every li
       return new Map(all.flatMap((doc) => storedAs(doc, validators.case)).map((c) => [c.id, c]));
     };
     const hubEventIds = (m: Map<string, CaseDoc>) => new Set([...m.values()].flatMap((c) => c.events.map((e) => e.id)));
-    await eventually(async () => hubEventIds(await hubCases()).size, (n) => n === written.size, 120_000, `the hub to hold all ${written.size} events`);
+    try {
+      await eventually(async () => hubEventIds(await hubCases()).size, (n) => n === written.size, 120_000, `the hub to hold all ${written.size} events`);
+    } catch (err) {
+      // Say where the missing events are stuck, so a failure on a loaded machine explains itself.
+      const atHubNow = hubEventIds(await hubCases());
+      const missing = new Set([...written].filter((id) => !atHubNow.has(id)));
+      for (const station of stations) {
+        const status = await station.status();
+        const holding = (await station.cases()).flatMap((c) => c.events.filter((e) => missing.has(e.id)).map((e) => `${c.id}:${e.type}`));
+        console.error(`flaky links: ${station.actor.unitId} holds ${holding.length} missing events ${JSON.stringify(holding)}; online ${String(status.online)}, pending ${status.pendingOutbound}, refused ${JSON.stringify(status.refused.map((r) => `${r.code}: ${r.detail ?? ''}`))}, last error ${JSON.stringify(status.lastError)}`);
+      }
+      throw err;
+    }
 
     const atHub = await hubCases();
     const story = (c: CaseDoc) => canonicalJson({ events: c.events.map((e) => e.id), receipts: c.receipts, status: c.status, holder: c.holderUnitId, conflicts: c.conflictCount, visibleTo: c.visibleTo });

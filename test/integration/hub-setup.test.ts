@@ -111,8 +111,13 @@ describe('hub setup', () => {
     await client.use<{ unitId: string; receivedAt: number }>(HEARTBEATS_DB).insert({ _id: 'hb-comm-1', unitId: 'comm-1', receivedAt: 1700000000000 });
     const accounts = await client.use(ACCOUNTS_DB).view('liandong', 'by_unit', { key: 'comm-1' });
     expect(accounts.rows.map((r) => r.id)).toEqual(['acc-1']);
-    const beats = await client.use(HEARTBEATS_DB).view('liandong', 'by_unit', { key: 'comm-1' });
-    expect(beats.rows).toEqual([{ id: 'hb-comm-1', key: 'comm-1', value: 1700000000000 }]);
+    await client.use<{ unitId: string; receivedAt: number }>(HEARTBEATS_DB).insert({ _id: 'hb-comm-1b', unitId: 'comm-1', receivedAt: 1700000009000 });
+    // A unit's heartbeats, newest first: the overview reads at most the device cap of them.
+    const beats = await client.use(HEARTBEATS_DB).view('liandong', 'by_unit', { startkey: ['comm-1', {}], endkey: ['comm-1'], descending: true });
+    expect(beats.rows).toEqual([
+      { id: 'hb-comm-1b', key: ['comm-1', 1700000009000], value: null },
+      { id: 'hb-comm-1', key: ['comm-1', 1700000000000], value: null },
+    ]);
   });
 
   it('upgrades a design doc whose view source changed, once', async () => {

@@ -28,7 +28,7 @@ import {
 const FOLLOW_TYPES = CASE_EVENT_TYPES.filter((t): t is FollowStepType => t !== 'accept');
 
 function stateOf(doc: CaseDoc) {
-  const state = foldCase(doc.events);
+  const state = foldCase(doc.events, doc.receipts);
   if (state === null) throw new Error(`${doc.id} has no accept`);
   return state;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { caseVisibility } from '../../schemas/rules/case-visibility.ts';
 import { ancestorsOf, isAncestor, unitTreeOf } from '../../schemas/rules/unit-tree.ts';
 import {
+  visibilityOf,
   acceptEvent,
   approveEvent,
   forwardEvent,
@@ -40,7 +40,7 @@ describe('unitTreeOf / ancestorsOf', () => {
 describe('caseVisibility', () => {
   it('a case accepted at a station is visible there and to all its superiors', () => {
     const events = [acceptEvent({ by: 'community-a1', atMs: at(0) })];
-    expect(caseVisibility(events, TREE)).toEqual(['city', 'community-a1', 'street-a']);
+    expect(visibilityOf(events, [], TREE)).toEqual(['city', 'community-a1', 'street-a']);
   });
 
   it('adds every forward target and its ancestors', () => {
@@ -51,7 +51,7 @@ describe('caseVisibility', () => {
       forwardEvent({ by: 'city', atMs: at(3) }, 'street-b'),
       forwardEvent({ by: 'street-b', atMs: at(4) }, 'community-b1'),
     ];
-    expect(caseVisibility(events, TREE)).toEqual(['city', 'community-a1', 'community-b1', 'street-a', 'street-b']);
+    expect(visibilityOf(events, [], TREE)).toEqual(['city', 'community-a1', 'community-b1', 'street-a', 'street-b']);
   });
 
   it('forwarding back down keeps the earlier units visible', () => {
@@ -60,8 +60,8 @@ describe('caseVisibility', () => {
       forwardEvent({ by: 'community-a1', atMs: at(1) }, 'street-a'),
     ];
     const down = [...up, forwardEvent({ by: 'street-a', atMs: at(2) }, 'community-a2')];
-    expect(caseVisibility(down, TREE)).toEqual(['city', 'community-a1', 'community-a2', 'street-a']);
-    for (const unit of caseVisibility(up, TREE)) expect(caseVisibility(down, TREE)).toContain(unit);
+    expect(visibilityOf(down, [], TREE)).toEqual(['city', 'community-a1', 'community-a2', 'street-a']);
+    for (const unit of visibilityOf(up, [], TREE)) expect(visibilityOf(down, [], TREE)).toContain(unit);
   });
 
   it('other steps do not change who sees the case; the result is sorted without repeats', () => {
@@ -74,7 +74,7 @@ describe('caseVisibility', () => {
       urgeEvent({ by: 'city', atMs: at(5) }),
       approveEvent({ by: 'street-b', atMs: at(6) }), // a stray step by an outsider grants nothing
     ];
-    expect(caseVisibility(events, TREE)).toEqual(['city', 'community-a1', 'street-a']);
+    expect(visibilityOf(events, [], TREE)).toEqual(['city', 'community-a1', 'street-a']);
   });
 
   it('does not depend on the order of the events', () => {
@@ -83,12 +83,12 @@ describe('caseVisibility', () => {
       forwardEvent({ by: 'community-a1', atMs: at(1) }, 'street-a'),
       forwardEvent({ by: 'street-a', atMs: at(2) }, 'community-a2'),
     ];
-    expect(caseVisibility([...events].reverse(), TREE)).toEqual(caseVisibility(events, TREE));
+    expect(visibilityOf([...events].reverse(), [], TREE)).toEqual(visibilityOf(events, [], TREE));
   });
 
   it('no accept and no forward: visible to nobody', () => {
-    expect(caseVisibility([], TREE)).toEqual([]);
-    expect(caseVisibility([urgeEvent({ by: 'city', atMs: at(0) })], TREE)).toEqual([]);
+    expect(visibilityOf([], [], TREE)).toEqual([]);
+    expect(visibilityOf([urgeEvent({ by: 'city', atMs: at(0) })], [], TREE)).toEqual([]);
   });
 });
 
@@ -129,6 +129,6 @@ describe('a broken tree does not hang the rules', () => {
       { id: 'city', parentId: 'community-a1', tier: 'city' },
     ]);
     const events = [acceptEvent({ by: 'community-a1', atMs: at(0) }), forwardEvent({ by: 'community-a1', atMs: at(1) }, 'street-a')];
-    expect(caseVisibility(events, tree)).toEqual(['city', 'community-a1', 'street-a']);
+    expect(visibilityOf(events, [], tree)).toEqual(['city', 'community-a1', 'street-a']);
   });
 });

@@ -22,16 +22,23 @@ import {
   withdrawEvent,
 } from './fixtures/case-events.ts';
 
-const CASE_ID = 'case-0001';
+/** Accepted at community-a1, as its id says (a new case's id carries its accepting unit). */
+const CASE_ID = 'c_community-a1_0001';
 /** Hub time: an hour after the device times, as when a station comes back online. */
 const HUB_NOW = T0 + 60 * MINUTE;
 const at = (n: number): number => T0 + n * MINUTE;
 
 type WriteResult = CaseWriteAccepted | RuleRefusal;
 
+/** The id a case accepted by these events has: it carries the accepting unit. */
+function idOf(events: readonly CaseEvent[]): string {
+  const acceptor = events.find((e) => e.type === 'accept')?.unitId;
+  return acceptor === undefined || acceptor === 'community-a1' ? CASE_ID : `c_${acceptor}_0001`;
+}
+
 function write(events: readonly CaseEvent[], existing: CaseDoc | null, by: string | Actor, nowMs = HUB_NOW): WriteResult {
   const actor = typeof by === 'string' ? actorOf(by) : by;
-  return authorizeCaseWrite({ id: CASE_ID, events: [...events] }, existing, { actor, tree: TREE, catalog: CATALOG, nowMs });
+  return authorizeCaseWrite({ id: existing?.id ?? idOf(events), events: [...events] }, existing, { actor, tree: TREE, catalog: CATALOG, nowMs });
 }
 
 function expectOk(result: WriteResult): CaseWriteAccepted {
@@ -48,12 +55,15 @@ function expectRefused(result: WriteResult, code: RuleErrorCode): RuleRefusal {
   return result;
 }
 
-/** Store a case the way the hub would: one accepted write per event, by the event's own unit. */
+/**
+ * Store a case the way the hub would: one accepted write per event, by the event's own unit, each
+ * received a millisecond after the one before and all before `HUB_NOW`, when the tested write lands.
+ */
 function stored(events: readonly CaseEvent[]): CaseDoc {
   let doc: CaseDoc | null = null;
   events.forEach((event, i) => {
     const actor = actorOf(event.unitId, { workerId: event.workerId });
-    doc = expectOk(write([...(doc?.events ?? []), event], doc, actor, HUB_NOW + i)).doc;
+    doc = expectOk(write([...(doc?.events ?? []), event], doc, actor, HUB_NOW - events.length + i)).doc;
   });
   if (doc === null) throw new Error('nothing stored');
   return doc;
@@ -161,7 +171,7 @@ describe('authorizeCaseWrite: accepted writes', () => {
     const ok = expectOk(result);
     expect(ok.doc.receipts).toEqual(
       [
-        { eventId: accept.id, at: HUB_NOW },
+        { eventId: accept.id, at: existing.receipts[0]?.at },
         { eventId: supplement.id, at: HUB_NOW + 5 },
       ].sort((a, b) => (a.eventId < b.eventId ? -1 : 1)),
     );
@@ -264,11 +274,19 @@ describe('authorizeCaseWrite: refused writes', () => {
     expect(result.addedEvents.map((e) => e.type)).toEqual(['urge']);
   });
 
-  it('a write to a case that is not visible to the unit', () => {
+  it('a write to a case that is not visible to the unit is answered exactly as for an unused id', () => {
     const existing = stored([accept, forwardUp]);
-    refusedAndUnchanged([...existing.events, urgeEvent({ by: 'street-b', atMs: at(2) })], existing, 'street-b', 'ERR_CASE_NOT_VISIBLE');
-    refusedAndUnchanged([...existing.events, supplementEvent({ by: 'community-b1', atMs: at(2) })], existing, 'community-b1', 'ERR_CASE_NOT_VISIBLE');
-    refusedAndUnchanged([...existing.events, withdrawEvent({ by: 'community-a2', atMs: at(2) })], existing, 'community-a2', 'ERR_CASE_NOT_VISIBLE');
+    const attempts: [CaseEvent[], string][] = [
+      [[...existing.events, urgeEvent({ by: 'street-b', atMs: at(2) })], 'street-b'],
+      [[...existing.events, supplementEvent({ by: 'community-b1', atMs: at(2) })], 'community-b1'],
+      [[withdrawEvent({ by: 'community-a2', atMs: at(2) })], 'community-a2'],
+      [[acceptEvent({ by: 'community-b1', atMs: at(2) })], 'community-b1'],
+    ];
+    for (const [events, by] of attempts) {
+      const unused = authorizeCaseWrite({ id: 'c_community-a1_unused', events }, null, { actor: actorOf(by), tree: TREE, catalog: CATALOG, nowMs: HUB_NOW });
+      if (unused.ok) throw new Error('a write under another unit\'s unused id was accepted');
+      refusedAndUnchanged(events, existing, by, unused.code);
+    }
   });
 
   it('a change to an existing event', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaseState } from '../../schemas/rules/case-state.ts';
-import { foldCase, sortEvents } from '../../schemas/rules/fold.ts';
+import { byStamp } from '../../schemas/rules/event-order.ts';
+import { foldCase } from '../../schemas/rules/fold.ts';
 import type { CaseEvent } from '../../schemas/types.ts';
 import {
   acceptEvent,
@@ -311,13 +312,13 @@ describe('foldCase: order of the input does not matter', () => {
     );
   });
 
-  it('sortEvents orders by stamp, then by id when stamps are equal', () => {
+  it('byStamp orders by stamp, then by id when stamps are equal', () => {
     const stamp = { atMs: at(1), counter: 0, node: 'same-device' } as const;
     const b = approveEvent({ ...stamp, by: 'community-a1', id: 'evt-bbbbbbbb' });
     const a = approveEvent({ ...stamp, by: 'community-a1', id: 'evt-aaaaaaaa' });
     const early = urgeEvent({ by: 'street-a', atMs: at(0), id: 'evt-zzzzzzzz' });
     expect(a.hlc).toBe(b.hlc);
-    expect(sortEvents([b, early, a]).map((e) => e.id)).toEqual(['evt-zzzzzzzz', 'evt-aaaaaaaa', 'evt-bbbbbbbb']);
+    expect([b, early, a].sort(byStamp).map((e) => e.id)).toEqual(['evt-zzzzzzzz', 'evt-aaaaaaaa', 'evt-bbbbbbbb']);
     expect(early.hlc).toBe(hlcAt(at(0), 0, 'dev-street-a'));
   });
 });

@@ -4,7 +4,6 @@ import { CASE_EVENT_TYPES } from '../../schemas/json/case.schema.ts';
 import { materializeCase } from '../../schemas/rules/case-doc.ts';
 import { foldCase } from '../../schemas/rules/fold.ts';
 import { canonicalJson, mergeCases, sameCase, unionEvents, unionReceipts } from '../../schemas/rules/merge.ts';
-import { caseVisibility } from '../../schemas/rules/case-visibility.ts';
 import type { CaseDoc, CaseEvent, CaseEventType, EventReceipt } from '../../schemas/types.ts';
 import {
   acceptEvent,
@@ -20,6 +19,7 @@ import {
   UNIT_IDS,
   withdrawEvent,
   type ItemSnapshot,
+  visibilityOf,
 } from './fixtures/case-events.ts';
 
 const CASE_ID = 'case-0001';
@@ -113,7 +113,7 @@ function replicaOf(events: readonly CaseEvent[], plan: ReplicaPlan): CaseDoc {
     const at = plan.receiptAt[events.indexOf(event)];
     if (at !== null && at !== undefined) receipts.push({ eventId: event.id, at });
   });
-  const doc = materializeCase(CASE_ID, held, receipts, [...caseVisibility(held, TREE), ...plan.extraVisible]);
+  const doc = materializeCase(CASE_ID, held, receipts, [...visibilityOf(held, receipts), ...plan.extraVisible]);
   if (doc === null) throw new Error('a replica without its accept');
   return doc;
 }
@@ -229,7 +229,7 @@ describe('mergeCases: properties over random histories and replicas', () => {
         for (const r of replicas) {
           for (const e of r.events) expect(merged.events.find((m) => m.id === e.id)).toEqual(e);
         }
-        const state = foldCase(merged.events);
+        const state = foldCase(merged.events, merged.receipts);
         expect(state).not.toBeNull();
         expect({
           status: merged.status,
@@ -303,7 +303,9 @@ describe('mergeCases: examples', () => {
   it('an invalid-after-merge transition stays in the events and is counted as a conflict', () => {
     const accept = acceptEvent({ by: 'community-a1', atMs: T0 });
     const forward = forwardEvent({ by: 'community-a1', atMs: T0 + MINUTE }, 'street-a');
-    // Offline at the same time: the citizen withdraws at the station, the street hall refuses later.
+    // Offline at the same time: the citizen withdraws at the station, the street hall refuses later
+    // by its clock, but the refusal reaches the hub first (T0+5 min against T0+10 min): between
+    // units, the step the hub received first takes effect, and the withdraw is the one that lost.
     const withdraw = withdrawEvent({ by: 'community-a1', atMs: T0 + 2 * MINUTE });
     const refuse = refuseEvent({ by: 'street-a', atMs: T0 + 3 * MINUTE });
     const atStation = caseDocOf(CASE_ID, [accept, forward, withdraw], T0 + 10 * MINUTE);
@@ -312,9 +314,9 @@ describe('mergeCases: examples', () => {
     expect(atHall).toMatchObject({ status: 'refused', conflictCount: 0 });
 
     const merged = mergeCases(atStation, atHall);
-    expect(merged.events.map((e) => e.id)).toEqual([accept.id, forward.id, withdraw.id, refuse.id]);
-    expect(merged).toMatchObject({ status: 'withdrawn', holderUnitId: 'street-a', conflictCount: 1, lastHlc: refuse.hlc });
-    expect(foldCase(merged.events)?.conflicts).toEqual([{ eventId: refuse.id, reason: 'transition', statusThen: 'withdrawn' }]);
+    expect(merged.events.map((e) => e.id)).toEqual([accept.id, forward.id, refuse.id, withdraw.id]);
+    expect(merged).toMatchObject({ status: 'refused', holderUnitId: 'street-a', conflictCount: 1, lastHlc: refuse.hlc });
+    expect(foldCase(merged.events, merged.receipts)?.conflicts).toEqual([{ eventId: withdraw.id, reason: 'transition', statusThen: 'refused' }]);
     expect(canon(mergeCases(atHall, atStation))).toBe(canon(merged));
     // Receipts: the earlier hub time of the shared events, each side's own for the rest.
     expect(merged.receipts).toEqual(

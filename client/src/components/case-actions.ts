@@ -60,7 +60,7 @@ export class CaseActions extends LitElement {
   }
 
   override render() {
-    const state = this.doc === null ? null : foldCase(this.doc.events);
+    const state = this.doc === null ? null : foldCase(this.doc.events, this.doc.receipts);
     if (state === null || this.actor === null) return null;
     const steps = availableSteps(state, this.actor, unitTreeOf(this.units));
     return html`${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}

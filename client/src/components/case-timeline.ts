@@ -7,7 +7,10 @@ import { ratingLevel, timelineOf } from '../domain/case-view.ts';
 import { formatTime, t } from '../i18n/locale.ts';
 import { sharedStyles } from './shared-styles.ts';
 
-/** Every step of a case: unit, worker, device time, hub receipt time; unsynced steps marked. */
+/**
+ * Every step of a case in the order it took effect: unit, worker, device time, hub receipt time;
+ * unsynced steps marked, and a step that lost to one the hub received first marked as such.
+ */
 export class CaseTimeline extends LitElement {
   static override properties = { doc: { attribute: false }, unitNames: { attribute: false }, materialNames: { attribute: false } };
   static override styles = [sharedStyles, css`
@@ -15,6 +18,9 @@ export class CaseTimeline extends LitElement {
     li { padding: .2rem 0 .5rem .8rem; position: relative; }
     li::before { content: ''; position: absolute; left: -.45rem; top: .55rem; width: .6rem; height: .6rem; border-radius: 50%; background: var(--red); }
     li.unsynced::before { background: #fff; border: 2px dashed #5470c6; }
+    li.lost { color: var(--muted); }
+    li.lost strong { text-decoration: line-through; }
+    li.lost::before { background: #bbb; }
     .note { white-space: pre-wrap; }
   `];
   declare doc: CaseDoc | null;
@@ -31,12 +37,13 @@ export class CaseTimeline extends LitElement {
 
   override render() {
     if (this.doc === null) return null;
-    return html`<h3>${t('timeline.heading')}</h3><ol data-timeline>${timelineOf(this.doc).map(({ event, hubReceivedAt }) => html`<li class=${hubReceivedAt === null ? 'unsynced' : 'synced'} data-event=${event.type}>
-      <strong>${this.label(event)}</strong> · ${this.unitNames.get(event.unitId) ?? event.unitId} · ${t('timeline.worker', { worker: event.workerId })}<br />
+    return html`<h3>${t('timeline.heading')}</h3><ol data-timeline>${timelineOf(this.doc).map(({ event, hubReceivedAt, tookEffect }) => html`<li class="${hubReceivedAt === null ? 'unsynced' : 'synced'}${tookEffect ? '' : ' lost'}" data-event=${event.type} ?data-lost=${!tookEffect}>
+      <strong>${this.label(event)}</strong>${tookEffect ? null : html` <span class="badge red" data-lost-badge>${t('timeline.lost')}</span>`} · ${this.unitNames.get(event.unitId) ?? event.unitId} · ${t('timeline.worker', { worker: event.workerId })}<br />
       <span class="muted">${t('timeline.device', { time: formatTime(Date.parse(event.deviceTime)) })} ·
         ${hubReceivedAt === null ? html`<span class="badge unsynced">${t('timeline.notSynced')}</span>` : t('timeline.hub', { time: formatTime(hubReceivedAt) })}</span>
       ${event.data.missing ? html`<div>${t('case.missing')}: ${event.data.missing.map((m) => this.materialNames.get(m) ?? m).join('、')}</div>` : null}
       ${event.data.note ? html`<div class="note">${event.data.note}</div>` : null}
+      ${tookEffect ? null : html`<div class="muted">${t('timeline.lostWhy')}</div>`}
     </li>`)}</ol>`;
   }
 

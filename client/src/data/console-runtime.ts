@@ -1,4 +1,7 @@
 import { CaseDesk } from '../../../replication/case-desk.ts';
+import { STATION_COLLECTION_NAMES } from '../../../schemas/collections.ts';
+import { worksOnCases } from '../../../schemas/rules/case-roles.ts';
+import { HubClock } from '../../../replication/hub-clock.ts';
 import type { StationDatabase } from '../../../replication/station-database.ts';
 import { startStationSync, type StationSync } from '../../../replication/station-sync.ts';
 import type { Actor } from '../../../schemas/types.ts';
@@ -30,6 +33,8 @@ export async function startConsoleRuntime(opts: RuntimeOptions): Promise<Console
   const { session, deviceId } = opts;
   const actor: Actor = { unitId: session.unitId, tier: session.tier, role: session.role, workerId: session.username };
   const db = await openBrowserDatabase(session.unitId);
+  // Opened before sync starts, so steps taken in the first moments are stamped in hub time too.
+  const hubClock = await HubClock.open(db);
   const sync = new Promise<void>((resolve) => setTimeout(resolve, 300)).then(() => startStationSync({
     db,
     gatewayUrl: location.origin,
@@ -39,8 +44,11 @@ export async function startConsoleRuntime(opts: RuntimeOptions): Promise<Console
     appVersion: __APP_VERSION__,
     longpollMs: 25_000,
     backoff: { baseMs: 1_000, maxMs: 30_000 },
+    hubClock,
+    // The catalog editor and the administrator keep the network and the catalog, never citizens' cases.
+    collections: STATION_COLLECTION_NAMES.filter((name) => name !== 'cases' || worksOnCases(session.role)),
   }));
-  const desk = new CaseDesk({ db, actor, deviceId });
+  const desk = new CaseDesk({ db, actor, deviceId, now: () => hubClock.now() });
   return {
     actor,
     workerName: session.workerName,

@@ -1,22 +1,11 @@
-import type { FromSchema } from 'json-schema-to-ts';
+import type { OfflineVerifier } from '../../../schemas/api/offline-verifier.schema.ts';
 
 /**
  * The offline unlock: a PBKDF2 (SHA-256) hash of the password with a random salt, kept on the
- * device. Never the password itself. Web Crypto only, so it works with no network.
+ * device (its schema: schemas/api/offline-verifier.schema.ts). Never the password itself. Web
+ * Crypto only, so it works with no network.
  */
-export const offlineVerifierSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['algorithm', 'iterations', 'salt', 'hash'],
-  properties: {
-    algorithm: { const: 'PBKDF2-SHA256' },
-    iterations: { type: 'integer', minimum: 1 },
-    salt: { type: 'string', minLength: 1 },
-    hash: { type: 'string', minLength: 1 },
-  },
-} as const;
-
-export type OfflineVerifier = FromSchema<typeof offlineVerifierSchema>;
+export type { OfflineVerifier };
 
 const VERIFIER_ITERATIONS = 210_000;
 

@@ -1,26 +1,12 @@
-import type { FromSchema } from 'json-schema-to-ts';
-import { lazyValidator } from '../../../schemas/api/answer-validators.ts';
-import { sessionAnswerSchema } from '../../../schemas/api/session-answer.schema.ts';
-import { offlineVerifierSchema } from './offline-verifier.ts';
+import { answerValidators } from '../../../schemas/api/answer-validators.ts';
+import type { StoredSession } from '../../../schemas/api/stored-session.schema.ts';
 
 /**
  * The signed-in worker on this device, kept in localStorage so that the console opens offline:
- * the gateway's session answer, the account name typed at sign-in, and the offline verifier.
+ * the gateway's session answer, the account name typed at sign-in, and the offline verifier
+ * (schemas/api/stored-session.schema.ts).
  */
-const storedSessionSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['username', ...sessionAnswerSchema.required, 'verifier'],
-  properties: {
-    username: { type: 'string', minLength: 1, maxLength: 64 },
-    ...sessionAnswerSchema.properties,
-    verifier: offlineVerifierSchema,
-  },
-} as const;
-
-export type StoredSession = FromSchema<typeof storedSessionSchema>;
-
-const validateStoredSession = lazyValidator<StoredSession>(storedSessionSchema);
+export type { StoredSession };
 
 const SESSION_KEY = 'liandong.session';
 const UNLOCKED_KEY = 'liandong.unlocked';
@@ -36,7 +22,7 @@ export function loadSession(): StoredSession | null {
   } catch {
     return null;
   }
-  const validate = validateStoredSession();
+  const validate = answerValidators.storedSession();
   return validate(parsed) ? parsed : null;
 }
 

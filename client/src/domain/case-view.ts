@@ -1,6 +1,7 @@
 import { CN_CALENDAR } from '../../../schemas/rules/calendars/cn-2026-2027.ts';
 import { caseWarning, type WarningLevel } from '../../../schemas/rules/deadline.ts';
-import { foldCase, sortEvents } from '../../../schemas/rules/fold.ts';
+import { orderEvents, receiptTimes } from '../../../schemas/rules/event-order.ts';
+import { foldCase } from '../../../schemas/rules/fold.ts';
 import type { CaseDoc, CaseEvent, CaseStatus } from '../../../schemas/types.ts';
 
 type Applicant = NonNullable<CaseEvent['data']['applicant']>;
@@ -24,7 +25,7 @@ export interface CaseSummary {
 }
 
 export function summarizeCase(doc: CaseDoc, nowMs: number): CaseSummary {
-  const state = foldCase(doc.events);
+  const state = foldCase(doc.events, doc.receipts);
   const accept = doc.events.find((e) => e.type === 'accept');
   const received = new Set(doc.receipts.map((r) => r.eventId));
   return {
@@ -45,15 +46,21 @@ export function summarizeCase(doc: CaseDoc, nowMs: number): CaseSummary {
   };
 }
 
-/** One line of a case's timeline: the event and when the hub received it (null: not synced yet). */
+/**
+ * One line of a case's timeline: the event, when the hub received it (null: not synced yet), and
+ * whether it took effect: a step that lost to one the hub received first is kept, and marked.
+ */
 export interface TimelineEntry {
   readonly event: CaseEvent;
   readonly hubReceivedAt: number | null;
+  readonly tookEffect: boolean;
 }
 
+/** The steps in the order they took effect (the fold's order). */
 export function timelineOf(doc: CaseDoc): TimelineEntry[] {
-  const receipts = new Map(doc.receipts.map((r) => [r.eventId, r.at]));
-  return sortEvents(doc.events).map((event) => ({ event, hubReceivedAt: receipts.get(event.id) ?? null }));
+  const receipts = receiptTimes(doc.receipts);
+  const lost = new Set((foldCase(doc.events, doc.receipts)?.conflicts ?? []).map((c) => c.eventId));
+  return orderEvents(doc.events, receipts).map((event) => ({ event, hubReceivedAt: receipts.get(event.id) ?? null, tookEffect: !lost.has(event.id) }));
 }
 
 /** A rating as one of the five levels of 好差评 (1 非常不满意 … 5 非常满意). */

@@ -55,7 +55,7 @@ const OVERVIEW: NetworkOverview = {
   generatedAt: T0,
   units: [{ id: 'community-a1', name: { zh: '幸福社区', en: 'Xingfu community' }, tier: 'community', parentId: 'street-a', calendarId: 'cn' }],
   counts: [{ unitId: 'community-a1', status: 'accepted', count: 2 }],
-  heartbeats: [{ id: 'community-a1:web-1', unitId: 'community-a1', deviceId: 'web-1', deviceTime: '2025-03-03T01:00:00.000Z', lastSyncAt: null, pendingOutbound: 0, appVersion: '0.1.0', receivedAt: T0 }],
+  heartbeats: [{ id: 'community-a1:web-0123456789abcdef', unitId: 'community-a1', deviceId: 'web-0123456789abcdef', deviceTime: '2025-03-03T01:00:00.000Z', lastSyncAt: null, pendingOutbound: 0, appVersion: '0.1.0', receivedAt: T0 }],
 };
 
 beforeEach(() => {

@@ -1,5 +1,5 @@
 function (doc) {
   if (doc.unitId) {
-    emit(doc.unitId, doc.receivedAt);
+    emit([doc.unitId, doc.receivedAt], null);
   }
 }

@@ -1,0 +1,36 @@
+import type { ValidateFunction } from 'ajv';
+import { caseSearchAnswerSchema, type CaseSearchAnswer } from './case-search.schema.ts';
+import { errorAnswerSchema, type ErrorAnswer } from './error-answer.schema.ts';
+import { networkOverviewSchema, type NetworkOverviewAnswer } from './network-overview.schema.ts';
+import { sessionAnswerSchema, type SessionAnswer } from './session-answer.schema.ts';
+import { storedSessionSchema, type StoredSession } from './stored-session.schema.ts';
+
+/**
+ * Every JSON Schema the consoles check what they read against: the API answers and the session
+ * kept on the device. One list, so that Node compiles these at run time
+ * (`answer-validators.ts`) and the browser build generates exactly these as code
+ * (`client/standalone-validators.ts`).
+ */
+export const ANSWER_SCHEMAS = {
+  session: sessionAnswerSchema,
+  networkOverview: networkOverviewSchema,
+  caseSearch: caseSearchAnswerSchema,
+  error: errorAnswerSchema,
+  storedSession: storedSessionSchema,
+} as const;
+
+/** What each schema describes. */
+interface AnswerTypes {
+  session: SessionAnswer;
+  networkOverview: NetworkOverviewAnswer;
+  caseSearch: CaseSearchAnswer;
+  error: ErrorAnswer;
+  storedSession: StoredSession;
+}
+
+export type AnswerName = keyof typeof ANSWER_SCHEMAS;
+
+/** One validator per schema, made (or loaded) on first use. */
+export type AnswerValidators = { readonly [N in AnswerName]: () => ValidateFunction<AnswerTypes[N]> };
+
+export const ANSWER_NAMES = Object.keys(ANSWER_SCHEMAS) as AnswerName[];

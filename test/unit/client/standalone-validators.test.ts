@@ -1,0 +1,88 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Rollup } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standaloneValidators } from '../../../client/standalone-validators.ts';
+import type { AnswerValidators } from '../../../schemas/api/answer-schemas.ts';
+import { answerValidators as runtimeValidators, schemaProblems as runtimeProblems } from '../../../schemas/api/answer-validators.ts';
+
+const RUNTIME_VALIDATORS = fileURLToPath(new URL('../../../schemas/api/answer-validators.ts', import.meta.url));
+const ENTRY = '\0test-entry';
+
+interface ValidatorsModule {
+  readonly answerValidators: AnswerValidators;
+  readonly schemaProblems: typeof runtimeProblems;
+}
+
+const SESSION = { token: 'a.b.c', unitId: 'community-a1', tier: 'community', role: 'community_worker', workerName: '王芳', expiresAt: '2026-03-15T08:00:00.000Z' };
+const SAMPLES: Record<keyof AnswerValidators, unknown[]> = {
+  session: [SESSION, { ...SESSION, tier: 'province' }, { ...SESSION, token: '' }, { ...SESSION, workerName: '王'.repeat(61) }, { ...SESSION, workerName: '😀'.repeat(60) }, null, []],
+  storedSession: [
+    { username: 'community-a1', ...SESSION, verifier: { algorithm: 'PBKDF2-SHA256', iterations: 1, salt: 's', hash: 'h' } },
+    { username: 'community-a1', ...SESSION, verifier: { algorithm: 'MD5', iterations: 1, salt: 's', hash: 'h' } },
+    { username: 'community-a1', ...SESSION, verifier: { algorithm: 'PBKDF2-SHA256', iterations: 0.5, salt: 's', hash: 'h' }, extra: 1 },
+  ],
+  networkOverview: [
+    { generatedAt: 1, units: [], counts: [{ unitId: 'u', status: 'accepted', count: 2 }], heartbeats: [] },
+    { generatedAt: 1, units: [], counts: [{ unitId: 'u', status: 'accepted', count: -1 }], heartbeats: [{ id: 'u:web-1', unitId: 'u', deviceId: 'web-1' }] },
+  ],
+  caseSearch: [{ cases: [] }, { cases: [{}] }, {}],
+  error: [{ error: 'forbidden', code: 'ERR_X', reason: 'r', reason_zh: '原因' }, { code: '' }],
+};
+
+/**
+ * The validators the browser build ships: generated as code at build time (so the consoles run
+ * under a CSP without 'unsafe-eval'), bundled the way Vite bundles the consoles, and judging every
+ * sample exactly as the validators Node compiles at run time.
+ */
+describe('the consoles\' build-time validators', () => {
+  let dir: string;
+  let code: string;
+  let shipped: ValidatorsModule;
+
+  beforeAll(async () => {
+    const output = await build({
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [
+        { name: 'test-entry', resolveId: (id) => (id === ENTRY ? ENTRY : null), load: (id) => (id === ENTRY ? `export * from ${JSON.stringify(RUNTIME_VALIDATORS)};` : null) },
+        standaloneValidators(),
+      ],
+      build: { write: false, minify: false, rollupOptions: { input: ENTRY, preserveEntrySignatures: 'strict', output: { format: 'es' } } },
+    });
+    const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => ('output' in o ? o.output : [])).filter((o): o is Rollup.OutputChunk => o.type === 'chunk');
+    code = chunks.map((c) => c.code).join('\n');
+    dir = await mkdtemp(join(tmpdir(), 'liandong-validators-'));
+    const file = join(dir, 'validators.mjs');
+    await writeFile(file, code);
+    shipped = (await import(pathToFileURL(file).href)) as ValidatorsModule;
+  }, 120_000);
+
+  afterAll(async () => {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('hold no compiler: no `new Function`, no eval, no Ajv class, no require', () => {
+    expect(code).not.toMatch(/new Function|\bFunction\(|\beval\(/);
+    // Ajv's helpers carry their own source as a string ("require(...)"), which is never run.
+    expect(code).not.toMatch(/(?<!["'`])\brequire\(/);
+    expect(code).not.toContain('class Ajv');
+  });
+
+  it('judge every sample as the run-time validators do, with the same problems named', () => {
+    for (const name of Object.keys(SAMPLES) as (keyof AnswerValidators)[]) {
+      for (const sample of SAMPLES[name]) {
+        const built = shipped.answerValidators[name]();
+        const compiled = runtimeValidators[name]();
+        const what = `${name}: ${JSON.stringify(sample).slice(0, 80)}`;
+        expect(built(sample), what).toBe(compiled(sample));
+        expect(shipped.schemaProblems(built), what).toBe(runtimeProblems(compiled));
+      }
+    }
+    // The samples are not all alike: some pass, some fail.
+    expect(runtimeValidators.session()(SESSION)).toBe(true);
+    expect(runtimeValidators.session()({ ...SESSION, tier: 'province' })).toBe(false);
+  });
+});
