@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify('0.0.0-components') },
   // Pre-bundled up front, so no mid-run dependency optimization reloads the test page.
-  optimizeDeps: { include: ['lit', 'rxjs'] },
+  optimizeDeps: { include: ['lit', 'rxjs', 'echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers'] },
   test: {
     include: ['test/components/**/*.test.ts'],
     testTimeout: 30_000,

@@ -29,6 +29,8 @@ const HEAVY = [
   'test/integration/longpoll-limits.test.ts',
   // 20,000 heartbeats under made-up device ids, and the city overview after them.
   'test/integration/heartbeat-devices.test.ts',
+  // Two station processes, a backup, the hub dropped and restored, a second gateway.
+  'test/integration/restore-drill.test.ts',
 ];
 
 export default defineConfig({
@@ -63,6 +65,19 @@ export default defineConfig({
           testTimeout: 900_000,
           hookTimeout: 600_000,
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        // Tests that need a real Apache CouchDB: its configuration files, a 3-node cluster losing a
+        // node, two gateways, the move from the embedded hub. `npm run test:couchdb` starts
+        // CouchDB and runs them; without COUCHDB_TEST_URL each file skips.
+        test: {
+          name: 'couchdb',
+          include: ['test/couchdb/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 600_000,
+          sequence: { groupOrder: 4 },
         },
       },
       {

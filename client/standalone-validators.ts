@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import type { Plugin } from 'vite';
+import { ADMIN_ANSWER_NAMES, ADMIN_ANSWER_SCHEMAS } from '../schemas/api/admin-answers.schema.ts';
 import { ANSWER_NAMES, ANSWER_SCHEMAS } from '../schemas/api/answer-schemas.ts';
 
 /** The module the consoles import their validators from; in Node it compiles them at run time. */
@@ -11,15 +12,38 @@ const SCHEMA_PROBLEMS = fileURLToPath(new URL('../schemas/api/schema-problems.ts
 const VIRTUAL_ID = '\0liandong:standalone-answer-validators';
 
 /**
+ * The administration console's validators, the same way but a module of their own: only that
+ * console imports it, so they travel in its lazily loaded chunk, not in every station's start-up.
+ */
+const ADMIN_RUNTIME_VALIDATORS = fileURLToPath(new URL('../schemas/api/admin-answer-validators.ts', import.meta.url));
+const ADMIN_VIRTUAL_ID = '\0liandong:standalone-admin-answer-validators';
+
+/** One generated module: the runtime module it stands in for, its export's name, and its schemas. */
+interface GeneratedValidators {
+  readonly exportName: string;
+  readonly names: readonly string[];
+  readonly schemas: Readonly<Record<string, object>>;
+}
+
+const GENERATED: ReadonlyMap<string, { readonly runtime: string } & GeneratedValidators> = new Map([
+  [VIRTUAL_ID, { runtime: RUNTIME_VALIDATORS, exportName: 'answerValidators', names: ANSWER_NAMES, schemas: ANSWER_SCHEMAS }],
+  [ADMIN_VIRTUAL_ID, { runtime: ADMIN_RUNTIME_VALIDATORS, exportName: 'adminAnswerValidators', names: ADMIN_ANSWER_NAMES, schemas: ADMIN_ANSWER_SCHEMAS }],
+]);
+
+/**
  * The consoles' validators as JavaScript, generated from `ANSWER_SCHEMAS` with Ajv's standalone
  * code: the same two exports as `schemas/api/answer-validators.ts` (`answerValidators`,
  * `schemaProblems`), with no Ajv compiler and no `new Function` in the browser.
  */
-export function standaloneValidatorsModule(): string {
+export function standaloneValidatorsModule(which: GeneratedValidators = { exportName: 'answerValidators', names: ANSWER_NAMES, schemas: ANSWER_SCHEMAS }): string {
+  const { exportName, names, schemas } = which;
   // The options of `schemas/api/answer-validators.ts`, so both check the same way.
   const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true, esm: true } });
-  for (const name of ANSWER_NAMES) ajv.addSchema(ANSWER_SCHEMAS[name], name);
-  const generated = standaloneCode(ajv, Object.fromEntries(ANSWER_NAMES.map((name) => [`${name}Validate`, name])));
+  for (const name of names) {
+    const schema = schemas[name];
+    if (schema !== undefined) ajv.addSchema(schema, name);
+  }
+  const generated = standaloneCode(ajv, Object.fromEntries(names.map((name) => [`${name}Validate`, name])));
   // Ajv writes its few run-time helpers (string length, deep equality) as CommonJS requires even
   // in ESM output; the bundle imports them instead.
   const imports: string[] = [];
@@ -32,15 +56,15 @@ export function standaloneValidatorsModule(): string {
     ...imports,
     `import { describeProblems } from ${JSON.stringify(SCHEMA_PROBLEMS)};`,
     code,
-    `export const answerValidators = { ${ANSWER_NAMES.map((name) => `${name}: () => ${name}Validate`).join(', ')} };`,
+    `export const ${exportName} = { ${names.map((name) => `${name}: () => ${name}Validate`).join(', ')} };`,
     'export function schemaProblems(validate) { return describeProblems(validate.errors); }',
     '',
   ].join('\n');
 }
 
 /**
- * A Vite plugin for the consoles' build: every import of `schemas/api/answer-validators.ts` gets
- * the generated validators instead, so the shipped code runs under a Content-Security-Policy
+ * A Vite plugin for the consoles' build: every import of `schemas/api/answer-validators.ts` (and
+ * of `admin-answer-validators.ts`) gets the generated validators instead, so the shipped code runs under a Content-Security-Policy
  * without 'unsafe-eval', and the bundle carries no Ajv compiler.
  */
 export function standaloneValidators(): Plugin {
@@ -50,10 +74,11 @@ export function standaloneValidators(): Plugin {
     resolveId(source, importer) {
       if (!source.endsWith('answer-validators.ts')) return null;
       const path = isAbsolute(source) ? source : importer === undefined ? null : resolve(dirname(importer), source);
-      return path === RUNTIME_VALIDATORS ? VIRTUAL_ID : null;
+      return [...GENERATED].find(([, module]) => module.runtime === path)?.[0] ?? null;
     },
     load(id) {
-      return id === VIRTUAL_ID ? standaloneValidatorsModule() : null;
+      const module = GENERATED.get(id);
+      return module === undefined ? null : standaloneValidatorsModule(module);
     },
   };
 }

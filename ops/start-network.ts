@@ -5,10 +5,10 @@ import type { HubPort } from '../server/hub/hub-port.ts';
 import { superviseEmbeddedHub, type SupervisedHub } from '../server/hub/hub-supervisor.ts';
 import { createNanoHub } from '../server/hub/nano-hub.ts';
 import { makePrivate } from '../server/private-files.ts';
+import { writeLogLine } from '../server/logging.ts';
 import { staticRoutes } from '../server/routes/static-routes.ts';
 import { loadTokenSecret } from '../server/services/token-secret.ts';
-import { claimStoredCaseNumbers } from './couchdb/case-number-backfill.ts';
-import { setupHub } from './couchdb/setup.ts';
+import { prepareHub } from './prepare-hub.ts';
 import { seedDemoNetwork, type DemoSeedResult } from './seed/demo-seed.ts';
 
 export interface RunningLiandong {
@@ -28,14 +28,20 @@ export async function startLiandong(config: ServerConfig, log: (msg: string) => 
   const tokenSecret = await loadTokenSecret(config.dataDir, config.tokenSecret);
   const embeddedHub = config.couchdbUrl === null ? await superviseEmbeddedHub(config.dataDir, 0, log) : null;
   const hub = embeddedHub !== null
-    ? createNanoHub({ url: embeddedHub.url, credentials: embeddedHub.admin })
-    : createNanoHub({ url: config.couchdbUrl ?? '', credentials: { username: config.couchdbUser ?? '', password: config.couchdbPassword ?? '' } });
+    ? createNanoHub({ url: embeddedHub.url, credentials: embeddedHub.admin, databasePrefix: config.databasePrefix })
+    : createNanoHub({
+      url: config.couchdbUrls ?? [],
+      databasePrefix: config.databasePrefix,
+      credentials: { username: config.couchdbUser ?? '', password: config.couchdbPassword ?? '' },
+      // A cluster node stopped answering: calls go to the next one listed in COUCHDB_URL.
+      onNodeSwitch: (change) => writeLogLine('warn', `hub node ${change.from} failed (${change.reason}); using ${change.to}`, { event: 'hub_node_switch', from: change.from, to: change.to }),
+    });
   try {
-    await setupHub(hub);
-    // Cases stored before numbers were claimed get their claims, so search finds exactly them.
-    await claimStoredCaseNumbers(hub);
+    const prepared = await prepareHub(hub);
+    if (prepared.casesRematerialized > 0) log(`hub: ${prepared.casesRematerialized} stored cases brought up to the current case schema`);
+    if (prepared.calendarYearsAdded > 0) log(`hub: ${prepared.calendarYearsAdded} calendar years added`);
     // The gateway logs JSON lines (pino) on stdout.
-    const app = await build({ hub, tokenSecret, devicesPerUnit: config.devicesPerUnit, sessionMaxAgeSeconds: config.sessionMaxAgeSeconds, logger: true, caseTime: { maxClockAheadMs: config.maxClockAheadMs, offlineWindowMs: config.offlineWindowMs } });
+    const app = await build({ hub, tokenSecret, devicesPerUnit: config.devicesPerUnit, sessionMaxAgeSeconds: config.sessionMaxAgeSeconds, logger: true, caseTime: { maxClockAheadMs: config.maxClockAheadMs, offlineWindowMs: config.offlineWindowMs }, metricsToken: config.metricsToken });
     // The consoles (the built PWA from client/dist) at `/`; `build()` alone stays a pure API gateway.
     await app.register(staticRoutes, {});
     const seed = config.seedDemo ? await seedDemoNetwork(app.gateway, config.dataDir, Date.now()) : null;

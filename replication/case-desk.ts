@@ -163,6 +163,7 @@ export class CaseDesk {
       type,
       unitId: actor.unitId,
       workerId: actor.workerId,
+      ...(actor.workerName === undefined ? {} : { workerName: actor.workerName }),
       deviceId,
       deviceTime: new Date(nowMs).toISOString(),
       hlc: formatHlc(clock),

@@ -1,5 +1,6 @@
 import type { MigrationStrategies, RxCollectionCreator, RxConflictHandler, RxJsonSchema, WithDeleted } from 'rxdb';
 import { COLLECTIONS, collectionRecord, STATION_COLLECTION_NAMES, type DocumentOf, type StationCollectionName } from '../schemas/collections.ts';
+import { materializeCase } from '../schemas/rules/case-doc.ts';
 import { mergeCases, sameCase } from '../schemas/rules/merge.ts';
 import type { CaseDoc } from '../schemas/types.ts';
 
@@ -23,10 +24,20 @@ const CONFLICT_HANDLERS: { readonly [N in StationCollectionName]?: RxConflictHan
  * function per version step (RxDB runs them when a database is opened).
  */
 const MIGRATIONS: { readonly [N in StationCollectionName]?: MigrationStrategies } = {
-  // Version 1 only let ids grow to 100 characters: every stored case is already one of version 1.
-  cases: { 1: (doc: unknown) => doc },
+  cases: {
+    // Version 1 only let ids grow to 100 characters: every stored case is already one of version 1.
+    1: (doc: unknown) => doc,
+    // Version 2 derives more fields: the case is materialized again from its events and receipts.
+    2: (doc: CaseDoc) => materializeCase(doc.id, doc.events, doc.receipts, doc.visibleTo) ?? doc,
+    // Version 3 derives `figures` (what the indicators count): materialized again too.
+    3: (doc: CaseDoc) => materializeCase(doc.id, doc.events, doc.receipts, doc.visibleTo) ?? doc,
+  },
   // Version 1 only added the device id pattern, which every id a device makes already matches.
   heartbeats: { 1: (doc: unknown) => doc },
+  // Version 1 only added keywords (optional): every stored item is already one of version 1.
+  catalog: { 1: (doc: unknown) => doc },
+  // Version 1 only added `closed` (optional): every stored unit is already one of version 1.
+  units: { 1: (doc: unknown) => doc },
 };
 
 /** RxDB wants mutable schema objects; ours are `as const` so that types can be derived from them. */

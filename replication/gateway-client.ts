@@ -81,6 +81,9 @@ export class GatewayClient {
       headers: {
         authorization: `Bearer ${token}`,
         accept: 'application/json',
+        // Sync pages compress about twelvefold. Node's fetch asks only for gzip and deflate unless
+        // told; a browser sends its own list (this header is one a page may not set) and decodes.
+        'accept-encoding': 'br, gzip',
         'x-liandong-device': this.opts.deviceId,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },

@@ -21,6 +21,11 @@ export function isChangesPage(value: unknown): value is ChangesPage {
 }
 
 export interface PullHooks {
+  /**
+   * Resolves when another page may be pulled (pages pulled but not yet stored are bounded): true,
+   * or false when sync is stopping and nothing more should be pulled.
+   */
+  ready(): Promise<boolean>;
   /** After every answered pull: the sync status and the live stream follow the checkpoint. */
   pulled(checkpoint: GatewayCheckpoint, page: ChangesPage): void;
 }
@@ -28,6 +33,7 @@ export interface PullHooks {
 /** Pulls the next page of what the unit may see from the gateway's `_changes`. */
 export function createPullHandler<T>(client: GatewayClient, collection: string, hooks: PullHooks): ReplicationPullHandler<T, GatewayCheckpoint> {
   return async (last, batchSize) => {
+    if (!(await hooks.ready())) return { documents: [], checkpoint: last ?? { seq: '0' } };
     const since = encodeURIComponent(last?.seq ?? '0');
     const page = await client.getJson(`${client.collectionUrl(collection)}/_changes?since=${since}&limit=${batchSize}&include_docs=true&style=all_docs`);
     if (!isChangesPage(page)) throw new Error(`unexpected _changes answer for ${collection}`);

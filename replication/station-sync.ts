@@ -1,14 +1,19 @@
+import type { ReplicationPushHandler } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { Observable } from 'rxjs';
 import { isWritableCollection, primaryKeyOf, STATION_COLLECTION_NAMES, type StationCollectionName } from '../schemas/collections.ts';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';
+import { withDerivedCaseFields } from './case-derived-fields.ts';
 import { GatewayClient, type SessionSource } from './gateway-client.ts';
 import { HeartbeatWriter } from './heartbeat-writer.ts';
 import { HubClock } from './hub-clock.ts';
 import { LiveStream } from './live-stream.ts';
+import { FirstSyncMarker } from './first-sync-marker.ts';
 import { PendingOutboundCounter } from './pending-outbound.ts';
+import { FirstSyncProgress } from './first-sync-progress.ts';
+import { PersistedPages } from './persisted-pages.ts';
 import { createPullHandler, type GatewayCheckpoint } from './pull.ts';
-import { createPushHandler } from './push.ts';
+import { createPushHandler, type PushOptions } from './push.ts';
 import { RefusedDocuments } from './refused-documents.ts';
 import type { StationDatabase } from './station-database.ts';
 import { SyncStatusTracker, type SyncStatus } from './sync-status.ts';
@@ -25,6 +30,8 @@ export interface StationSyncOptions {
   readonly longpollMs?: number;
   readonly backoff?: BackoffPolicy;
   readonly batchSize?: number;
+  /** Pulled pages not yet stored, at most (default 2): bounds memory whatever the store's size. */
+  readonly maxPagesInFlight?: number;
   readonly random?: () => number;
   readonly now?: () => number;
   /** What this unit's account replicates (default: every station collection). */
@@ -44,6 +51,8 @@ export interface StationSync {
   readonly hubClock: HubClock;
   /** One replication per collection this account replicates. */
   readonly replications: Partial<Record<StationCollectionName, RxReplicationState<unknown, GatewayCheckpoint>>>;
+  /** Resolves once every collection's first pull has gone out (or sync stopped). */
+  readonly firstPullsSent: Promise<void>;
   /** Resolves when every collection has pushed and pulled all it knows of. */
   awaitInSync(): Promise<void>;
   /** Pull now instead of waiting for the live stream (after sign-in, or a link coming back). */
@@ -83,40 +92,61 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
     },
   });
 
-  const refused = await RefusedDocuments.open(opts.db);
-  const pending = new PendingOutboundCounter(
-    opts.db,
-    (total) => tracker.update({ pendingOutbound: total }),
-    (caseId) => refused.current.some((r) => r.collection === 'cases' && r.id === caseId),
-  );
-  tracker.update({ refused: refused.current });
-  const refusedSubscription = refused.changes$.subscribe((list) => {
-    tracker.update({ refused: list });
-    pending.recount();
-  });
-  await pending.start();
+  // Read while the replications start: only a push needs it, and no pull waits for it.
+  const refusedOpening = RefusedDocuments.open(opts.db);
 
-  const caughtUp = new Set<StationCollectionName>();
-  const streams: LiveStream<unknown>[] = [];
+  // Replication first: on a cold start with a large store nothing may read the store before the
+  // first pull goes out. What the status needs from the store comes from indexes, after.
   const names = opts.collections ?? STATION_COLLECTION_NAMES;
+  const caughtUp = new Set<StationCollectionName>();
+  const progress = new FirstSyncProgress(opts.db, names.includes('cases'), () => caughtUp.size === names.length, tracker);
+  // Resolves once every collection's first pull is on its way (or sync stops): the console's
+  // heavier queries (counts over whole indexes) wait for it on a cold start.
+  const pulling = new Set<StationCollectionName>();
+  let firstPullsSent: () => void = () => undefined;
+  const firstPulls = new Promise<void>((resolve) => {
+    firstPullsSent = resolve;
+  });
+  const streams: LiveStream<unknown>[] = [];
+  const ledgers: PersistedPages[] = [];
   for (const name of names) {
     const stream = new LiveStream<unknown>({ client, collection: name, longpollMs: opts.longpollMs ?? 30_000, graceMs: opts.requestTimeoutMs ?? 20_000, backoff, random });
     streams.push(stream);
+    const ledger = new PersistedPages({
+      maxPagesInFlight: opts.maxPagesInFlight ?? 2,
+      maxWaitMs: opts.requestTimeoutMs ?? 20_000,
+      stored: ({ caughtUp: upToHub, docs }) => {
+        if (upToHub) caughtUp.add(name);
+        progress.stored(docs);
+      },
+    });
+    ledgers.push(ledger);
     const pull = createPullHandler<unknown>(client, name, {
+      ready: async () => {
+        const replication = replications[name];
+        if (replication !== undefined) ledger.follow(replication);
+        const go = await ledger.room();
+        pulling.add(name);
+        if (pulling.size === names.length) firstPullsSent();
+        return go;
+      },
       pulled: (checkpoint, page) => {
+        ledger.pulled(checkpoint, page.results.length, page.pending === 0);
         stream.pulled(checkpoint, page.pending === 0);
-        if (page.pending === 0 && !caughtUp.has(name)) {
-          caughtUp.add(name);
-          if (caughtUp.size === names.length) tracker.update({ initialSyncDone: true });
-        }
       },
     });
     replications[name] = replicateRxCollection<unknown, GatewayCheckpoint>({
       replicationIdentifier: `liandong|${opts.gatewayUrl}|${opts.unitId}|${name}`,
       collection: opts.db.collections[name],
-      pull: { handler: pull, stream$: stream.stream$, batchSize: opts.batchSize ?? 100 },
+      pull: {
+        handler: pull,
+        stream$: stream.stream$,
+        batchSize: opts.batchSize ?? 100,
+        // A case written to the hub before a field existed gets it from the fold, as stored now.
+        ...(name === 'cases' ? { modifier: withDerivedCaseFields } : {}),
+      },
       ...(isWritableCollection(name)
-        ? { push: { handler: createPushHandler<unknown>({ client, collection: name, primaryKey: primaryKeyOf(name), refused, now }), batchSize: opts.batchSize ?? 50 } }
+        ? { push: { handler: pushHandler(refusedOpening, { client, collection: name, primaryKey: primaryKeyOf(name), now }), batchSize: opts.batchSize ?? 50 } }
         : {}),
       live: true,
       retryTime: backoff.baseMs,
@@ -125,6 +155,21 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
     });
     stream.start();
   }
+
+  const refused = await refusedOpening;
+  tracker.update({ refused: refused.current });
+  const pending = new PendingOutboundCounter(
+    opts.db,
+    (events, cases) => tracker.update({ pendingOutbound: events, pendingCases: cases }),
+    (caseId) => refused.current.some((r) => r.collection === 'cases' && r.id === caseId),
+  );
+  const refusedSubscription = refused.changes$.subscribe((list) => {
+    tracker.update({ refused: list });
+    pending.recount();
+  });
+  if (names.includes('cases')) pending.start();
+  const firstSyncMarker = new FirstSyncMarker(opts.db, tracker, now);
+  firstSyncMarker.start();
 
   const heartbeat = new HeartbeatWriter({
     db: opts.db,
@@ -149,6 +194,7 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
     refused,
     hubClock,
     replications,
+    firstPullsSent: firstPulls,
     async awaitInSync() {
       await Promise.all(Object.values(replications).map((r) => r.awaitInSync()));
     },
@@ -159,10 +205,22 @@ export async function startStationSync(opts: StationSyncOptions): Promise<Statio
       beatOnChange.unsubscribe();
       await heartbeat.stop();
       await Promise.all(streams.map((s) => s.stop()));
+      for (const ledger of ledgers) ledger.stop();
+      firstPullsSent();
       await Promise.all(Object.values(replications).map((r) => r.cancel()));
       refusedSubscription.unsubscribe();
       pending.stop();
+      firstSyncMarker.stop();
+      progress.stop();
       tracker.complete();
     },
   };
+}
+
+/** A push handler that first waits for the refused documents to be read (they are, once, as sync starts). */
+function pushHandler(refused: Promise<RefusedDocuments>, opts: Omit<PushOptions, 'refused'>): ReplicationPushHandler<unknown> {
+  const handler = refused.then((list) => createPushHandler<unknown>({ ...opts, refused: list }));
+  // A failure to read them fails the start of sync itself; a push never made must not report it again.
+  handler.catch(() => undefined);
+  return async (rows) => (await handler)(rows);
 }

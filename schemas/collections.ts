@@ -1,10 +1,13 @@
 import { accountSchema } from './json/account.schema.ts';
+import { auditRecordSchema } from './json/audit-record.schema.ts';
+import { calendarYearSchema } from './json/calendar-year.schema.ts';
 import { caseNumberClaimSchema } from './json/case-number-claim.schema.ts';
 import { caseSchema } from './json/case.schema.ts';
 import { heartbeatSchema } from './json/heartbeat.schema.ts';
+import { presenceDaySchema } from './json/presence-day.schema.ts';
 import { serviceItemSchema } from './json/service-item.schema.ts';
 import { unitSchema } from './json/unit.schema.ts';
-import type { Account, CaseDoc, CaseNumberClaim, Heartbeat, ServiceItem, Unit } from './types.ts';
+import type { Account, AuditRecord, CalendarYear, CaseDoc, CaseNumberClaim, Heartbeat, PresenceDay, ServiceItem, Unit } from './types.ts';
 
 /**
  * Who may read a stored document, declared here and turned into unit ids by the gateway:
@@ -35,6 +38,9 @@ interface Documents {
   heartbeats: Heartbeat;
   accounts: Account;
   caseNumbers: CaseNumberClaim;
+  calendars: CalendarYear;
+  audit: AuditRecord;
+  presence: PresenceDay;
 }
 
 /** Every collection, in one place: the station, the gateway and hub setup all derive from it. */
@@ -43,12 +49,18 @@ export const COLLECTIONS = {
   // The network and the catalog are edited at the city, through its own API.
   units: { schema: unitSchema, stationAccess: 'readOnly', hubDatabase: 'units', readers: 'everyone', firstSyncByIndex: false },
   catalog: { schema: serviceItemSchema, stationAccess: 'readOnly', hubDatabase: 'catalog', readers: 'everyone', firstSyncByIndex: false },
+  // The working-day calendars (工作日历), maintained by the city, counted in by every unit.
+  calendars: { schema: calendarYearSchema, stationAccess: 'readOnly', hubDatabase: 'calendars', readers: 'everyone', firstSyncByIndex: false },
   // A station's own devices, seen by every level above it (透彻感知).
   heartbeats: { schema: heartbeatSchema, stationAccess: 'readWrite', hubDatabase: 'heartbeats', readers: 'unitAndAbove', firstSyncByIndex: false },
   // Password hashes: only the gateway reads them.
   accounts: { schema: accountSchema, stationAccess: 'none', hubDatabase: 'accounts', readers: 'nobody', firstSyncByIndex: false },
   // Each case number bound to its case: the gateway claims a new case's number before storing it.
   caseNumbers: { schema: caseNumberClaimSchema, stationAccess: 'none', hubDatabase: 'case_numbers', readers: 'nobody', firstSyncByIndex: false },
+  // Every change the city's administration made (who, when, what): read through the admin API only.
+  audit: { schema: auditRecordSchema, stationAccess: 'none', hubDatabase: 'audit', readers: 'nobody', firstSyncByIndex: false },
+  // The hours each unit was heard from (a heartbeat), written by the gateway: station availability.
+  presence: { schema: presenceDaySchema, stationAccess: 'none', hubDatabase: 'presence', readers: 'nobody', firstSyncByIndex: false },
 } as const satisfies { readonly [N in keyof Documents]: CollectionFacts<Documents[N]> };
 
 type Registry = typeof COLLECTIONS;

@@ -1,8 +1,11 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { accountSchema } from './json/account.schema.ts';
+import type { auditRecordSchema } from './json/audit-record.schema.ts';
+import type { calendarYearSchema } from './json/calendar-year.schema.ts';
 import type { caseNumberClaimSchema } from './json/case-number-claim.schema.ts';
 import type { caseEventSchema, caseSchema, CASE_EVENT_TYPES, CASE_STATUSES } from './json/case.schema.ts';
 import type { heartbeatSchema } from './json/heartbeat.schema.ts';
+import type { presenceDaySchema } from './json/presence-day.schema.ts';
 import type { serviceItemSchema } from './json/service-item.schema.ts';
 import type { unitSchema } from './json/unit.schema.ts';
 
@@ -14,6 +17,9 @@ export type Heartbeat = FromSchema<typeof heartbeatSchema>;
 export type CaseEvent = FromSchema<typeof caseEventSchema>;
 export type CaseDoc = FromSchema<typeof caseSchema>;
 export type CaseNumberClaim = FromSchema<typeof caseNumberClaimSchema>;
+export type CalendarYear = FromSchema<typeof calendarYearSchema>;
+export type AuditRecord = FromSchema<typeof auditRecordSchema>;
+export type PresenceDay = FromSchema<typeof presenceDaySchema>;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export type Tier = Unit['tier'];
@@ -28,4 +34,6 @@ export interface Actor {
   readonly tier: Tier;
   readonly role: Role;
   readonly workerId: string;
+  /** The person's name, which steps record (absent where only the account is known). */
+  readonly workerName?: string;
 }

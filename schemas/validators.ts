@@ -1,11 +1,14 @@
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import { accountSchema } from './json/account.schema.ts';
+import { auditRecordSchema } from './json/audit-record.schema.ts';
+import { calendarYearSchema } from './json/calendar-year.schema.ts';
 import { caseNumberClaimSchema } from './json/case-number-claim.schema.ts';
-import { caseSchema } from './json/case.schema.ts';
+import { caseCoreSchema, caseSchema } from './json/case.schema.ts';
 import { heartbeatSchema } from './json/heartbeat.schema.ts';
+import { presenceDaySchema } from './json/presence-day.schema.ts';
 import { serviceItemSchema } from './json/service-item.schema.ts';
 import { unitSchema } from './json/unit.schema.ts';
-import type { Account, CaseDoc, CaseNumberClaim, Heartbeat, ServiceItem, Unit } from './types.ts';
+import type { Account, AuditRecord, CalendarYear, CaseDoc, CaseNumberClaim, Heartbeat, PresenceDay, ServiceItem, Unit } from './types.ts';
 
 // RxDB's keywords (primaryKey, version, indexes) ride along in the schemas; ajv must let them be.
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -15,9 +18,13 @@ export const validators = {
   unit: ajv.compile<Unit>(unitSchema),
   serviceItem: ajv.compile<ServiceItem>(serviceItemSchema),
   case: ajv.compile<CaseDoc>(caseSchema),
+  caseCore: ajv.compile<Pick<CaseDoc, 'id' | 'events' | 'receipts' | 'visibleTo'>>(caseCoreSchema),
   heartbeat: ajv.compile<Heartbeat>(heartbeatSchema),
   account: ajv.compile<Account>(accountSchema),
   caseNumberClaim: ajv.compile<CaseNumberClaim>(caseNumberClaimSchema),
+  calendarYear: ajv.compile<CalendarYear>(calendarYearSchema),
+  auditRecord: ajv.compile<AuditRecord>(auditRecordSchema),
+  presenceDay: ajv.compile<PresenceDay>(presenceDaySchema),
 } as const;
 
 /** Where and why a document failed its schema, short enough for a person to read. */

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { DEFAULT_HUB_DATABASE_PREFIX } from '../schemas/collections.ts';
+import { parseHubUrls } from './hub/hub-nodes.ts';
 
 export interface ServerConfig {
   readonly port: number;
@@ -6,6 +8,10 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** Apache CouchDB in production; unset: the embedded hub under dataDir. */
   readonly couchdbUrl: string | null;
+  /** COUCHDB_URL's nodes: one, or every node of a cluster (separated by commas); null with the embedded hub. */
+  readonly couchdbUrls: readonly string[] | null;
+  /** The hub databases' name prefix (LIANDONG_DATABASE_PREFIX, default `liandong_`): several deployments may share one CouchDB. */
+  readonly databasePrefix: string;
   readonly couchdbUser: string | null;
   readonly couchdbPassword: string | null;
   readonly tokenSecret: string | null;
@@ -19,6 +25,8 @@ export interface ServerConfig {
   readonly offlineWindowMs: number;
   /** Devices one unit may report heartbeats from (LIANDONG_DEVICES_PER_UNIT, default 20). */
   readonly devicesPerUnit: number;
+  /** The bearer token Prometheus scrapes `/metrics` with (LIANDONG_METRICS_TOKEN); null: no `/metrics`. */
+  readonly metricsToken: string | null;
 }
 
 /** A session lasts at most 30 days, whatever is configured: a lost device must not keep one longer. */
@@ -59,6 +67,8 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     couchdbUrl: env.COUCHDB_URL ?? null,
+    couchdbUrls: env.COUCHDB_URL === undefined ? null : parseHubUrls(env.COUCHDB_URL),
+    databasePrefix: databasePrefix(env.LIANDONG_DATABASE_PREFIX),
     couchdbUser: env.COUCHDB_USER ?? null,
     couchdbPassword: env.COUCHDB_PASSWORD ?? null,
     tokenSecret: env.LIANDONG_TOKEN_SECRET ?? null,
@@ -68,5 +78,18 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     maxClockAheadMs: positiveNumber(env, 'LIANDONG_MAX_CLOCK_AHEAD_MINUTES', 5, 24 * 60) * 60_000,
     offlineWindowMs: positiveNumber(env, 'LIANDONG_OFFLINE_WINDOW_DAYS', 30, 3650) * 86_400_000,
     devicesPerUnit,
+    metricsToken: metricsToken(env.LIANDONG_METRICS_TOKEN),
   };
+}
+
+function databasePrefix(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_HUB_DATABASE_PREFIX;
+  if (!/^[a-z][a-z0-9_]{0,40}_$/.test(value)) throw new Error(`LIANDONG_DATABASE_PREFIX must be lowercase letters, digits and _, start with a letter and end with _, such as liandong_; got "${value}"`);
+  return value;
+}
+
+function metricsToken(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  if (value.length < 16 || !/^[A-Za-z0-9._~+/=-]+$/.test(value)) throw new Error('LIANDONG_METRICS_TOKEN must be at least 16 characters of letters, digits and ._~+/=-, such as the output of `openssl rand -hex 24`');
+  return value;
 }

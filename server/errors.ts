@@ -32,6 +32,25 @@ const GATEWAY_ERRORS = {
   ERR_TOKEN_REVOKED: { status: 401, error: 'unauthorized', en: 'This sign-in ended when the account was disabled. Sign in again with your password.', zh: '账号曾被停用，此前的登录已失效，请重新输入密码登录。' },
   ERR_SESSION_EXPIRED: { status: 401, error: 'unauthorized', en: 'This sign-in has lasted as long as a session may. Sign in again with your password.', zh: '本次登录已达到最长有效时间，请重新输入密码登录。' },
   ERR_ROLE_NO_CASES: { status: 403, error: 'forbidden', en: 'Your role does not work on cases, so it may not read citizens\' cases. Sign in with a case worker\'s account if you need them.', zh: '您的岗位不办理办件，无权查看群众办件。如需查看，请使用办件人员账号登录。' },
+  // The city's administration: a change with problems (listed in the answer's `problems`), or one made on a stale view.
+  ERR_EDIT_REFUSED: { status: 422, error: 'invalid', en: 'The change was not saved: correct what is marked and save again.', zh: '修改未保存：请更正标出的问题后重新保存。' },
+  ERR_EDIT_STALE: { status: 409, error: 'conflict', en: 'Someone else changed this meanwhile, so your change was not saved. Look at the current version and make your change again.', zh: '他人已同时修改了此项，您的修改未保存。请查看最新内容后重新修改。' },
+  ERR_METRICS_TOKEN: { status: 401, error: 'unauthorized', en: 'The metrics token is missing or wrong. Give Prometheus the gateway\'s LIANDONG_METRICS_TOKEN as its bearer token.', zh: '监控令牌缺失或错误。请将网关的 LIANDONG_METRICS_TOKEN 配置为 Prometheus 的 bearer token。' },
+  // Indicators (issue 9).
+  ERR_PERIOD_INVALID: { status: 400, error: 'bad_request', en: 'The period is not one the indicators know. Name a month (2026-11), a quarter (2026-Q4) or a year (2026), from 2000 to 2100.', zh: '统计周期格式不正确。请填写月份（如 2026-11）、季度（如 2026-Q4）或年份（如 2026），年份在 2000 至 2100 之间。' },
+  ERR_PERIOD_NOT_BEGUN: { status: 400, error: 'bad_request', en: 'That period has not begun yet, so it has no figures. Choose the current period or an earlier one.', zh: '该统计周期尚未开始，暂无数据。请选择当前或更早的周期。' },
+  // The citizen's own page (issue 9): a wrong code and an unknown number get the very same answer.
+  ERR_PUBLIC_CASE_NOT_FOUND: { status: 404, error: 'not_found', en: 'No case matches this case number and query code. Check both on your acceptance receipt (受理回执) and try again; if they are right, ask the service station that accepted your case.', zh: '未找到与该办件编号和查询码相符的办件。请核对受理回执上的编号和查询码后重试；如确认无误，请咨询受理您办件的服务站。' },
+  ERR_PUBLIC_RATE_LIMITED: { status: 429, error: 'too_many_requests', en: 'Too many look-ups from this network address. Wait a minute and try again.', zh: '该网络地址的查询过于频繁，请稍候一分钟再试。' },
+  ERR_PUBLIC_NOT_RATABLE: { status: 409, error: 'conflict', en: 'This case cannot be rated yet: it can be rated once it has been decided or closed. Look it up again later.', zh: '该办件尚不能评价：办结后方可评价，请稍后再查询。' },
+  ERR_ALREADY_RATED: { status: 409, error: 'conflict', en: 'This case has already been rated; each case is rated once. To say more, call the service station that accepted it.', zh: '该办件已评价过，每件办件只能评价一次。如有其他意见，请致电受理的服务站。' },
+  // The city's case search (issue 9): what it does not search by, and what to use instead.
+  ERR_SEARCH_BY_NAME: { status: 400, error: 'bad_request', en: 'Search by the applicant\'s name is not supported: names are not unique, and the hub does not index them to protect personal data. Search by the case number, or by the full ID number (exact).', zh: '不支持按申请人姓名查询：姓名不唯一，且为保护个人信息，系统不为姓名建立索引。请按办件编号或完整的身份证号码（精确匹配）查询。' },
+  ERR_SEARCH_BY_PHONE: { status: 400, error: 'bad_request', en: 'Search by phone number is not supported, to protect personal data. Search by the case number, or by the full ID number (exact).', zh: '为保护个人信息，不支持按电话号码查询。请按办件编号或完整的身份证号码（精确匹配）查询。' },
+  ERR_SEARCH_PARTIAL_ID: { status: 400, error: 'bad_request', en: 'An ID number is searched exactly: enter all 18 characters (or the 15 digits of an old card), with the check character.', zh: '身份证号码须精确查询：请输入完整的 18 位号码（旧证 15 位），含校验位。' },
+  ERR_SEARCH_TEXT: { status: 400, error: 'bad_request', en: 'The search box takes a case number (such as LD20260315ABCDEF) or a full ID number. For anything else, choose an item, a unit or dates.', zh: '搜索框只接受办件编号（如 LD20260315ABCDEF）或完整的身份证号码。其他条件请选择事项、单位或日期。' },
+  ERR_SEARCH_DATES: { status: 400, error: 'bad_request', en: 'The dates are not valid: give them as YYYY-MM-DD, the first not after the last.', zh: '日期无效：请按 YYYY-MM-DD 填写，开始日期不得晚于结束日期。' },
+  ERR_SEARCH_CURSOR: { status: 400, error: 'bad_request', en: 'This page of results belongs to another search. Search again from the first page.', zh: '该页结果不属于当前查询，请重新查询。' },
 } as const;
 
 export type GatewayErrorCode = keyof typeof GATEWAY_ERRORS;

@@ -2,7 +2,9 @@ import { COLLECTIONS, collectionRecord, HUB_COLLECTION_NAMES, type HubCollection
 import type { HubDatabasePort, HubPort } from './hub/hub-port.ts';
 import { AccountService } from './services/accounts.ts';
 import type { LoginLimits } from './services/login-limits.ts';
+import { PresenceRecorder } from './services/presence.ts';
 import { ChangesFollower } from './sync/changes-follower.ts';
+import { WARMED_CASE_VIEWS } from './services/indicators.ts';
 import { CASES_INDEX } from './sync/changes-reader.ts';
 import { HeartbeatDevices } from './sync/heartbeat-devices.ts';
 import { NetworkCache } from './sync/network-cache.ts';
@@ -19,6 +21,8 @@ export interface GatewayServices {
   readonly accounts: AccountService;
   /** Caps the devices each unit reports heartbeats from. */
   readonly heartbeatDevices: HeartbeatDevices;
+  /** Records the hours each unit is heard from (station availability). */
+  readonly presence: PresenceRecorder;
   readonly now: () => number;
   /** A hub database's identity (`HubDatabasePort.identity`), read once and kept. */
   hubIdentity(collection: HubCollectionName): Promise<string>;
@@ -46,7 +50,8 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
   const indexWarmers: Partial<Record<HubCollectionName, QuietRunner>> = collectionRecord(
     HUB_COLLECTION_NAMES.filter((name) => COLLECTIONS[name].firstSyncByIndex),
     (name) => whenQuiet(() => {
-      databases[name].refreshView(CASES_INDEX.ddoc, CASES_INDEX.view).catch(() => undefined);
+      // The per-unit index first (first syncs wait on it), then the indicators' and the search's views, one at a time.
+      void [CASES_INDEX, ...WARMED_CASE_VIEWS].reduce<Promise<void>>((before, v) => before.then(() => databases[name].refreshView(v.ddoc, v.view)), Promise.resolve()).catch(() => undefined);
     }, 2_000, 30_000),
   );
   // What else a batch of changes means: the cached unit tree and catalog, the account cache.
@@ -81,6 +86,7 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
     network,
     accounts,
     heartbeatDevices: new HeartbeatDevices(databases.heartbeats, opts.devicesPerUnit),
+    presence: new PresenceRecorder(databases.presence, now),
     now,
     start() {
       for (const follower of Object.values(followers)) follower.start();

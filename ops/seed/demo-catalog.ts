@@ -1,9 +1,12 @@
+import { withSearchTerms, type ServiceItemDraft } from '../../server/services/item-search-terms.ts';
 import type { ServiceItem } from '../../schemas/types.ts';
 
 /**
  * A demo service catalog (政务服务事项目录) of the kind a grassroots network carries. Plausible, not
  * authoritative: time limits, materials and fees are illustrative, not Hefei's published catalog.
- * Time limits are working days; instant items (即办件) have a promised limit of 0.
+ * Time limits are working days; instant items (即办件) have a promised limit of 0. Keywords are the
+ * short names citizens and workers use at the desk; their pinyin initials, and the name's, are
+ * computed (`withSearchTerms`), as the city's catalog editing will.
  */
 
 type Material = ServiceItem['materials'][number];
@@ -34,11 +37,11 @@ const ELDERLY: Text = { zh: '老龄服务', en: 'Elderly services' };
 const MEDICAL_INSURANCE: Text = { zh: '医疗保障', en: 'Medical insurance' };
 const CERTIFICATES: Text = { zh: '证照办理', en: 'Certificates and permits' };
 
-export const DEMO_CATALOG: ServiceItem[] = [
+const DRAFTS: ServiceItemDraft[] = [
   {
     code: 'HF-MZ-0001',
     name: { zh: '最低生活保障申请', en: 'Minimum living allowance (dibao) application' },
-    pinyinInitials: 'zdshbzsq',
+    keywords: ['低保', '低保申请', '城乡低保', '低保金', '生活困难'],
     category: CIVIL_AFFAIRS,
     decisionTier: 'street',
     acceptTiers: ['community', 'street', 'city'],
@@ -62,7 +65,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-MZ-0002',
     name: { zh: '临时救助申请', en: 'Temporary assistance application' },
-    pinyinInitials: 'lsjzsq',
+    keywords: ['临时救助', '急难救助', '应急救助', '临时困难', '大病救助'],
     category: CIVIL_AFFAIRS,
     decisionTier: 'street',
     acceptTiers: ['community', 'street', 'city'],
@@ -84,7 +87,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-MZ-0003',
     name: { zh: '高龄津贴申领', en: 'Old-age allowance for the very elderly' },
-    pinyinInitials: 'gljtsl',
+    keywords: ['高龄津贴', '高龄补贴', '尊老金', '老年津贴', '80岁补贴'],
     category: CIVIL_AFFAIRS,
     decisionTier: 'street',
     acceptTiers: ['community', 'street', 'city'],
@@ -102,7 +105,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-MZ-0004',
     name: { zh: '特困人员救助供养申请', en: 'Support for persons in extreme poverty' },
-    pinyinInitials: 'tkryjzgysq',
+    keywords: ['特困', '特困供养', '五保', '五保户', '分散供养'],
     category: CIVIL_AFFAIRS,
     decisionTier: 'street',
     acceptTiers: ['community', 'street'],
@@ -125,7 +128,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-SB-0001',
     name: { zh: '城乡居民基本养老保险参保登记', en: 'Enrolment in the urban and rural residents basic pension' },
-    pinyinInitials: 'cxjmjbylbxcbdj',
+    keywords: ['居民养老', '城乡居民养老', '养老保险参保', '居民社保', '新农保'],
     category: SOCIAL_INSURANCE,
     decisionTier: 'community',
     acceptTiers: ['community', 'street', 'city'],
@@ -143,7 +146,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-SB-0002',
     name: { zh: '城乡居民养老保险待遇申领', en: 'Claim of residents pension benefits' },
-    pinyinInitials: 'cxjmylbxdysl',
+    keywords: ['养老金', '领养老金', '养老待遇', '居民养老金', '退休金'],
     category: SOCIAL_INSURANCE,
     decisionTier: 'city',
     acceptTiers: ['community', 'street', 'city'],
@@ -161,7 +164,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-SB-0003',
     name: { zh: '社会保障卡申领', en: 'Social security card application' },
-    pinyinInitials: 'shbzksl',
+    keywords: ['社保卡', '医保卡', '社会保障卡', '办社保卡', '市民卡'],
     category: SOCIAL_INSURANCE,
     decisionTier: 'city',
     acceptTiers: ['community', 'street', 'city'],
@@ -179,7 +182,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-YB-0001',
     name: { zh: '城乡居民医保参保登记', en: 'Enrolment in residents medical insurance' },
-    pinyinInitials: 'cxjmybcbdj',
+    keywords: ['医保', '居民医保', '医保参保', '城乡医保', '新农合'],
     category: MEDICAL_INSURANCE,
     decisionTier: 'community',
     acceptTiers: ['community', 'street', 'city'],
@@ -197,7 +200,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-YB-0002',
     name: { zh: '医疗费用零星报销', en: 'Reimbursement of out-of-pocket medical expenses' },
-    pinyinInitials: 'ylfylxbx',
+    keywords: ['医保', '医保报销', '报销', '零星报销', '异地就医报销'],
     category: MEDICAL_INSURANCE,
     decisionTier: 'city',
     acceptTiers: ['street', 'city'],
@@ -221,7 +224,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-HJ-0001',
     name: { zh: '新生儿入户登记', en: 'Household registration of a newborn' },
-    pinyinInitials: 'xserhdj',
+    keywords: ['落户', '上户口', '报户口', '新生儿落户', '出生落户'],
     category: HOUSEHOLD,
     decisionTier: 'city',
     acceptTiers: ['community', 'street', 'city'],
@@ -244,7 +247,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-HJ-0002',
     name: { zh: '投靠亲属户口迁入', en: 'Household transfer to join a relative' },
-    pinyinInitials: 'tkqshkqr',
+    keywords: ['落户', '迁户口', '户口迁入', '投靠落户', '夫妻投靠'],
     category: HOUSEHOLD,
     decisionTier: 'city',
     acceptTiers: ['street', 'city'],
@@ -267,7 +270,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-WJ-0001',
     name: { zh: '生育登记', en: 'Birth registration (family planning)' },
-    pinyinInitials: 'sydj',
+    keywords: ['准生证', '生育服务登记', '怀孕登记', '生育服务证', '二孩三孩登记'],
     category: HEALTH,
     decisionTier: 'community',
     acceptTiers: ['community', 'street', 'city'],
@@ -285,7 +288,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-WJ-0002',
     name: { zh: '计划生育家庭特别扶助金申请', en: 'Special support for family-planning families' },
-    pinyinInitials: 'jhsyjttbfzjsq',
+    keywords: ['特扶', '特别扶助', '失独', '失独家庭', '计生扶助'],
     category: HEALTH,
     decisionTier: 'street',
     acceptTiers: ['community', 'street', 'city'],
@@ -308,7 +311,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-JY-0001',
     name: { zh: '失业登记', en: 'Unemployment registration' },
-    pinyinInitials: 'sydj',
+    keywords: ['失业', '失业证', '就业创业证', '就失业登记', '下岗'],
     category: EMPLOYMENT,
     decisionTier: 'community',
     acceptTiers: ['community', 'street', 'city'],
@@ -326,7 +329,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-JY-0002',
     name: { zh: '就业困难人员认定', en: 'Recognition as a person with employment difficulties' },
-    pinyinInitials: 'jyknryrd',
+    keywords: ['就困认定', '就业困难', '4050', '就业援助', '困难认定'],
     category: EMPLOYMENT,
     decisionTier: 'street',
     acceptTiers: ['community', 'street', 'city'],
@@ -348,7 +351,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-JY-0003',
     name: { zh: '灵活就业人员社会保险补贴申领', en: 'Social insurance subsidy for flexible workers' },
-    pinyinInitials: 'lhjyryshbxbtsl',
+    keywords: ['灵活就业', '社保补贴', '灵活就业补贴', '个体社保补贴', '4050补贴'],
     category: EMPLOYMENT,
     decisionTier: 'city',
     acceptTiers: ['community', 'street', 'city'],
@@ -371,7 +374,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-CJ-0001',
     name: { zh: '残疾人证申领', en: 'Disability certificate application' },
-    pinyinInitials: 'cjrzsl',
+    keywords: ['残疾证', '残疾人证', '办残疾证', '残疾评定', '残疾鉴定'],
     category: DISABILITY,
     decisionTier: 'city',
     acceptTiers: ['community', 'street', 'city'],
@@ -389,7 +392,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-CJ-0002',
     name: { zh: '残疾人两项补贴申请', en: 'Two disability allowances (living and nursing)' },
-    pinyinInitials: 'cjrlxbtsq',
+    keywords: ['两项补贴', '残疾补贴', '护理补贴', '困难残疾人生活补贴', '重度残疾护理补贴'],
     category: DISABILITY,
     decisionTier: 'street',
     acceptTiers: ['community', 'street', 'city'],
@@ -407,7 +410,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-ZF-0001',
     name: { zh: '公共租赁住房申请', en: 'Public rental housing application' },
-    pinyinInitials: 'ggzlzfsq',
+    keywords: ['公租房', '廉租房', '保障房', '住房困难', '租房'],
     category: HOUSING,
     decisionTier: 'city',
     acceptTiers: ['community', 'street', 'city'],
@@ -431,7 +434,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-TY-0001',
     name: { zh: '退役军人优待证申领', en: 'Veteran preferential treatment card' },
-    pinyinInitials: 'tyjrydzsl',
+    keywords: ['优待证', '退役军人优待证', '军人优待', '退伍军人优待'],
     category: VETERANS,
     decisionTier: 'city',
     acceptTiers: ['community', 'street', 'city'],
@@ -449,7 +452,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-TY-0002',
     name: { zh: '退役军人信息采集', en: 'Veteran information registration' },
-    pinyinInitials: 'tyjrxxcj',
+    keywords: ['退役军人', '退伍军人', '信息采集', '退役登记', '复员军人'],
     category: VETERANS,
     decisionTier: 'community',
     acceptTiers: ['community', 'street'],
@@ -467,7 +470,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-LL-0001',
     name: { zh: '老年人优待证办理', en: 'Senior citizen preferential card' },
-    pinyinInitials: 'lnrydzbl',
+    keywords: ['老年证', '老年卡', '敬老卡', '老年优待证', '老人乘车卡'],
     category: ELDERLY,
     decisionTier: 'community',
     acceptTiers: ['community', 'street', 'city'],
@@ -485,7 +488,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-JZ-0001',
     name: { zh: '居住证申领', en: 'Residence permit application' },
-    pinyinInitials: 'jzzsl',
+    keywords: ['居住证', '暂住证', '办居住证', '流动人口登记'],
     category: CERTIFICATES,
     decisionTier: 'city',
     acceptTiers: ['community', 'street', 'city'],
@@ -508,7 +511,7 @@ export const DEMO_CATALOG: ServiceItem[] = [
   {
     code: 'HF-JZ-0002',
     name: { zh: '居住证补领', en: 'Residence permit replacement' },
-    pinyinInitials: 'jzzbl',
+    keywords: ['居住证补办', '补办居住证', '居住证丢失', '暂住证补办'],
     category: CERTIFICATES,
     decisionTier: 'city',
     acceptTiers: ['community', 'street', 'city'],
@@ -524,3 +527,5 @@ export const DEMO_CATALOG: ServiceItem[] = [
     modes: ['appointment'],
   },
 ];
+
+export const DEMO_CATALOG: ServiceItem[] = DRAFTS.map(withSearchTerms);

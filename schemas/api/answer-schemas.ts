@@ -1,7 +1,10 @@
 import type { ValidateFunction } from 'ajv';
+import { caseSearchPageSchema, type CaseSearchPage } from './case-search-page.schema.ts';
 import { caseSearchAnswerSchema, type CaseSearchAnswer } from './case-search.schema.ts';
 import { errorAnswerSchema, type ErrorAnswer } from './error-answer.schema.ts';
+import { indicatorsAnswerSchema, type IndicatorsAnswer } from './indicators.schema.ts';
 import { networkOverviewSchema, type NetworkOverviewAnswer } from './network-overview.schema.ts';
+import { publicCaseAnswerSchema, type PublicCaseAnswer } from './public-case.schema.ts';
 import { sessionAnswerSchema, type SessionAnswer } from './session-answer.schema.ts';
 import { storedSessionSchema, type StoredSession } from './stored-session.schema.ts';
 
@@ -15,6 +18,9 @@ export const ANSWER_SCHEMAS = {
   session: sessionAnswerSchema,
   networkOverview: networkOverviewSchema,
   caseSearch: caseSearchAnswerSchema,
+  caseSearchPage: caseSearchPageSchema,
+  indicators: indicatorsAnswerSchema,
+  publicCase: publicCaseAnswerSchema,
   error: errorAnswerSchema,
   storedSession: storedSessionSchema,
 } as const;
@@ -24,6 +30,9 @@ interface AnswerTypes {
   session: SessionAnswer;
   networkOverview: NetworkOverviewAnswer;
   caseSearch: CaseSearchAnswer;
+  caseSearchPage: CaseSearchPage;
+  indicators: IndicatorsAnswer;
+  publicCase: PublicCaseAnswer;
   error: ErrorAnswer;
   storedSession: StoredSession;
 }

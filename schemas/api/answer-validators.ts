@@ -26,6 +26,9 @@ export const answerValidators: AnswerValidators = {
   session: lazyValidator(ANSWER_SCHEMAS.session),
   networkOverview: lazyValidator(ANSWER_SCHEMAS.networkOverview),
   caseSearch: lazyValidator(ANSWER_SCHEMAS.caseSearch),
+  caseSearchPage: lazyValidator(ANSWER_SCHEMAS.caseSearchPage),
+  indicators: lazyValidator(ANSWER_SCHEMAS.indicators),
+  publicCase: lazyValidator(ANSWER_SCHEMAS.publicCase),
   error: lazyValidator(ANSWER_SCHEMAS.error),
   storedSession: lazyValidator(ANSWER_SCHEMAS.storedSession),
 };

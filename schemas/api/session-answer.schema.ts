@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { isoTimeSchema, tierSchema, unitIdSchema } from '../json/shared-defs.ts';
+import { bilingualTextSchema, isoTimeSchema, tierSchema, unitIdSchema } from '../json/shared-defs.ts';
 import { ROLES } from '../types.ts';
 
 /**
@@ -9,10 +9,12 @@ import { ROLES } from '../types.ts';
 export const sessionAnswerSchema = {
   title: 'session answer',
   type: 'object',
-  required: ['token', 'unitId', 'tier', 'role', 'workerName', 'expiresAt'],
+  required: ['token', 'unitId', 'unitName', 'tier', 'role', 'workerName', 'expiresAt'],
   properties: {
     token: { type: 'string', minLength: 1 },
     unitId: unitIdSchema,
+    /** The unit's name, so the unlock screen can say where the device belongs before any data is open. */
+    unitName: bilingualTextSchema,
     tier: tierSchema,
     role: { type: 'string', enum: ROLES },
     workerName: { type: 'string', minLength: 1, maxLength: 60 },

@@ -5,12 +5,13 @@ import { sessionAnswerSchema } from './session-answer.schema.ts';
 /**
  * The signed-in worker as a console keeps it in localStorage (client/src/data/session-store.ts):
  * the gateway's session answer, the account name typed at sign-in, and the offline verifier.
+ * The unit's name is optional: a session stored before answers carried it must still open offline.
  */
 export const storedSessionSchema = {
   title: 'stored session',
   type: 'object',
   additionalProperties: false,
-  required: ['username', ...sessionAnswerSchema.required, 'verifier'],
+  required: ['username', 'token', 'unitId', 'tier', 'role', 'workerName', 'expiresAt', 'verifier'],
   properties: {
     username: { type: 'string', minLength: 1, maxLength: 64 },
     ...sessionAnswerSchema.properties,

@@ -3,7 +3,8 @@ import { bilingualTextSchema, tierSchema } from './shared-defs.ts';
 /** An item of the service catalog (政务服务事项), edited at the city, read-only below. */
 export const serviceItemSchema = {
   title: 'service item',
-  version: 0,
+  // 1: keywords and common short names, with their pinyin initials.
+  version: 1,
   primaryKey: 'code',
   type: 'object',
   additionalProperties: false,
@@ -13,6 +14,24 @@ export const serviceItemSchema = {
     name: bilingualTextSchema,
     /** Pinyin initials of the Chinese name, for search on a keyboard without an IME. */
     pinyinInitials: { type: 'string', maxLength: 40 },
+    /**
+     * Keywords and common short names people ask for the item by (低保, 社保卡), each with the pinyin
+     * initials of its text (db, sbk). Initials are computed where items are made
+     * (`server/services/item-search-terms.ts`), never on a device.
+     */
+    keywords: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['text', 'initials'],
+        properties: {
+          text: { type: 'string', minLength: 1, maxLength: 30 },
+          initials: { type: 'string', maxLength: 30, pattern: '^[a-z0-9]*$' },
+        },
+      },
+    },
     category: bilingualTextSchema,
     decisionTier: tierSchema,
     acceptTiers: { type: 'array', minItems: 1, uniqueItems: true, items: tierSchema },

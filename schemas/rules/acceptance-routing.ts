@@ -18,6 +18,6 @@ export type AcceptanceRouting =
 export function routeAfterAcceptance(state: CaseState, actor: Actor, tree: UnitTree): AcceptanceRouting {
   const offered = availableSteps(state, actor, tree);
   if (state.kind === 'instant' && offered.some((s) => s.type === 'approve')) return { kind: 'concluded' };
-  const toUnitId = offered.find((s) => s.type === 'forward')?.targets[0];
+  const toUnitId = offered.find((s) => s.type === 'forward')?.options[0]?.toUnitId;
   return toUnitId === undefined ? { kind: 'kept' } : { kind: 'forwarded', toUnitId };
 }

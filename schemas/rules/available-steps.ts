@@ -6,8 +6,11 @@ import { isAncestor, type UnitTree } from './unit-tree.ts';
 
 export interface AvailableStep {
   readonly type: FollowStepType;
-  /** For a step that names a unit (`toUnitId`): where it may go now, sensible first; else empty. */
-  readonly targets: readonly string[];
+  /**
+   * The step's options: the data its `option` fields take, one entry per way to take it now (a unit
+   * to forward to, an urge to answer), sensible first. One empty entry for a step without options.
+   */
+  readonly options: readonly CaseEvent['data'][];
 }
 
 const FOLLOW_STEPS = (Object.keys(CASE_STEPS) as (keyof typeof CASE_STEPS)[]).filter((type): type is FollowStepType => type !== 'accept');
@@ -20,21 +23,23 @@ const FOLLOW_STEPS = (Object.keys(CASE_STEPS) as (keyof typeof CASE_STEPS)[]).fi
  */
 export function availableSteps(state: CaseState, actor: Actor, tree: UnitTree): AvailableStep[] {
   const available: AvailableStep[] = [];
+  const isAbove = (unitId: string, below: string): boolean => isAncestor(unitId, below, tree);
   for (const type of FOLLOW_STEPS) {
     const step: FollowStep = CASE_STEPS[type];
     if (!step.roles.includes(actor.role) || !step.from.includes(state.status)) continue;
-    if (!standsInRelation(step.relation, state, actor.unitId, (unitId, below) => isAncestor(unitId, below, tree)) || (step.guard !== null && !step.guard(state))) continue;
-    if (step.targets === null) {
-      if (passesWriteCheck(step, type, {}, state, actor, tree)) available.push({ type, targets: [] });
-      continue;
-    }
-    const targets = step.targets(state, actor, tree).filter((toUnitId) => passesWriteCheck(step, type, { toUnitId }, state, actor, tree));
-    if (targets.length > 0) available.push({ type, targets });
+    const candidates = step.options === null ? [{}] : step.options(state, actor, tree);
+    const options = candidates.filter((data) => {
+      const event = candidateEvent(type, data, state, actor);
+      return standsInRelation(step.relation, state, event, isAbove) &&
+        (step.guard === null || step.guard(state, event)) &&
+        step.checkWrite({ event, caseId: 'candidate', actor, tree, where: `a ${type} step`, state }) === null;
+    });
+    if (options.length > 0) available.push({ type, options });
   }
   return available;
 }
 
-function passesWriteCheck(step: FollowStep, type: FollowStepType, data: CaseEvent['data'], state: CaseState, actor: Actor, tree: UnitTree): boolean {
-  const event: CaseEvent = { id: 'e_candidate', type, unitId: actor.unitId, workerId: actor.workerId, deviceId: 'candidate', deviceTime: new Date(0).toISOString(), hlc: state.lastHlc, data };
-  return step.checkWrite({ event, caseId: 'candidate', actor, tree, where: `a ${type} step`, state }) === null;
+/** The step as the actor would take it, its typed data aside: what relation, guard and write check look at. */
+function candidateEvent(type: FollowStepType, data: CaseEvent['data'], state: CaseState, actor: Actor): CaseEvent {
+  return { id: 'e_candidate', type, unitId: actor.unitId, workerId: actor.workerId, deviceId: 'candidate', deviceTime: new Date(0).toISOString(), hlc: state.lastHlc, data };
 }

@@ -1,3 +1,5 @@
+import type { CalendarYear } from '../types.ts';
+
 /**
  * Working-day calendar (工作日历). Deadlines count working days in China's local time, whatever
  * the clock zone of the device or server: China has kept UTC+8 without daylight saving since 1991,
@@ -109,4 +111,41 @@ export function calendarProblems(cal: WorkCalendar): string[] {
     if (weekday !== 0 && weekday !== 6) problems.push(`make-up day on a weekday: ${date}`);
   }
   return problems;
+}
+
+/**
+ * A unit's working-day calendar from the years it replicates (`calendars` collection): the named
+ * calendar's holidays and make-up days, years in any order. Years not listed count plain
+ * Monday-Friday weeks; `provisionalYears` says which listed years still wait for their notice.
+ */
+export interface UnitCalendar extends WorkCalendar {
+  readonly years: readonly number[];
+  readonly provisionalYears: readonly number[];
+}
+
+export function workCalendarOf(calendarId: string, years: readonly CalendarYear[]): UnitCalendar {
+  const own = years.filter((y) => y.calendarId === calendarId).sort((a, b) => a.year - b.year);
+  return {
+    id: calendarId,
+    timeZone: 'Asia/Shanghai',
+    holidays: own.flatMap((y) => y.holidays),
+    makeupWorkdays: own.flatMap((y) => y.makeupWorkdays),
+    years: own.map((y) => y.year),
+    provisionalYears: own.filter((y) => y.status === 'provisional').map((y) => y.year),
+  };
+}
+
+/** What is wrong with one year's lists: its days out of its year, or on the wrong side of the week. */
+export function calendarYearProblems(year: CalendarYear): string[] {
+  const outside = [...year.holidays, ...year.makeupWorkdays].filter((date) => !date.startsWith(`${year.year}-`)).map((date) => `${date} is not in ${year.year}`);
+  const badDates = [...year.holidays, ...year.makeupWorkdays].filter((date) => {
+    try {
+      dayNumberOfDate(date);
+      return false;
+    } catch {
+      return true;
+    }
+  }).map((date) => `no such date: ${date}`);
+  if (badDates.length > 0) return [...outside, ...badDates];
+  return [...outside, ...calendarProblems({ id: year.calendarId, timeZone: 'Asia/Shanghai', holidays: year.holidays, makeupWorkdays: year.makeupWorkdays })];
 }

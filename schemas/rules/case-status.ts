@@ -49,6 +49,8 @@ export const CASE_STATUS_GROUPS = {
   finished: statusesWhere((s) => s.stage !== 'under_way'),
   /** Anything a unit still has to do something about, pickup included. */
   unclosed: statusesWhere((s) => s.stage !== 'closed'),
+  /** Every status: for steps about the case's supervision or rating rather than its handling. */
+  any: statusesWhere(() => true),
 } as const;
 
 export type CaseStatusGroup = keyof typeof CASE_STATUS_GROUPS;

@@ -1,6 +1,6 @@
 import type { Actor, CaseEvent, CaseEventType, CaseStatus, Role } from '../types.ts';
 import type { CatalogRules } from './case-write.ts';
-import type { CaseState } from './case-state.ts';
+import { isOpenRectification, supervisionItem, type CaseState } from './case-state.ts';
 import type { RuleRefusal } from './rule-errors.ts';
 import type { UnitTree } from './unit-tree.ts';
 
@@ -9,19 +9,21 @@ export type StepDataField = keyof CaseEvent['data'];
 
 /**
  * How a step treats one data field. `required` must be there; `nonempty` must be there with at
- * least one entry; `offered` may be left out, and the console offers it; `optional` may be left
- * out, and the console does not ask for it. Fields not named are refused.
+ * least one entry; `option` must be there, and comes from one of the step's options (the unit a
+ * case goes to, the urge a reply answers), not typed by the worker; `offered` may be left out, and
+ * the console offers it; `optional` may be left out, and the console does not ask for it. Fields
+ * not named are refused.
  */
-export type DataNeed = 'required' | 'nonempty' | 'offered' | 'optional';
+export type DataNeed = 'required' | 'nonempty' | 'option' | 'offered' | 'optional';
 
 export type StepDataSpec = { readonly [F in StepDataField]?: DataNeed };
 
 /**
- * How the unit taking a step must stand to the case. `above-acceptor` does not depend on the
- * case's state (the accepting station never changes), so the gateway checks it at write time;
- * the others do, so the fold checks them where the step lands in the agreed order.
+ * How the unit taking a step must stand to the case where the step lands: holding it, having
+ * accepted it, above its holder (urge, supervise), being the unit an urge or supervision named
+ * (a reply), having opened it (closing a supervision), or owing a rectification.
  */
-export type StepRelation = 'holder' | 'acceptor' | 'holder-or-acceptor' | 'above-acceptor';
+export type StepRelation = 'holder' | 'acceptor' | 'holder-or-acceptor' | 'above-holder' | 'addressee' | 'opener' | 'rectifier';
 
 /** What a step's own write check may look at: never the case's changing state beyond its fixed facts. */
 export interface StepWriteCheck {
@@ -75,8 +77,8 @@ export interface FollowStep extends StepBase {
   readonly relation: StepRelation;
   /** The statuses it applies from. */
   readonly from: readonly CaseStatus[];
-  /** Any further condition on the state it applies to (null: none). */
-  readonly guard: ((state: CaseState) => boolean) | null;
+  /** Any further condition on the state it applies to, and on the step's own data (null: none). */
+  readonly guard: ((state: CaseState, event: CaseEvent) => boolean) | null;
   /** The state after it, at `atMs` (the step's time). */
   readonly apply: (state: CaseState, event: CaseEvent, atMs: number) => CaseState;
   /**
@@ -84,8 +86,11 @@ export interface FollowStep extends StepBase {
    * concurrent step can change. Every step says what that is, `foldDecides` included.
    */
   readonly checkWrite: (check: FollowStepWriteCheck) => RuleRefusal | null;
-  /** The units it may name as `toUnitId` for this actor now, sensible first (null: names none). */
-  readonly targets: ((state: CaseState, actor: Actor, tree: UnitTree) => readonly string[]) | null;
+  /**
+   * The data its `option` fields may take for this actor now, sensible first: the units a case
+   * goes to, the urges a unit may answer (null: the step has no such field, one plain option).
+   */
+  readonly options: ((state: CaseState, actor: Actor, tree: UnitTree) => readonly CaseEvent['data'][]) | null;
   /** It cannot be undone: the console asks the worker to confirm. */
   readonly confirm: boolean;
   /**
@@ -110,10 +115,12 @@ export function foldDecides(): null {
 }
 
 /**
- * Whether `unitId` stands to the case as `relation` says. Whether one unit is above another needs
- * the unit tree, which the fold does not have: the caller says how to tell.
+ * Whether the unit taking `event` stands to the case as `relation` says. Whether one unit is above
+ * another needs the unit tree, which the fold does not have: the caller says how to tell (the
+ * gateway checks it against the tree when the step is written).
  */
-export function standsInRelation(relation: StepRelation, state: CaseState, unitId: string, isAbove: (unitId: string, belowUnitId: string) => boolean): boolean {
+export function standsInRelation(relation: StepRelation, state: CaseState, event: Pick<CaseEvent, 'unitId' | 'data'>, isAbove: (unitId: string, belowUnitId: string) => boolean): boolean {
+  const unitId = event.unitId;
   switch (relation) {
     case 'holder':
       return unitId === state.holderUnitId;
@@ -121,7 +128,13 @@ export function standsInRelation(relation: StepRelation, state: CaseState, unitI
       return unitId === state.acceptedUnitId;
     case 'holder-or-acceptor':
       return unitId === state.holderUnitId || unitId === state.acceptedUnitId;
-    case 'above-acceptor':
-      return isAbove(unitId, state.acceptedUnitId);
+    case 'above-holder':
+      return isAbove(unitId, state.holderUnitId);
+    case 'addressee':
+      return supervisionItem(state, event.data.replyTo)?.addressedTo === unitId;
+    case 'opener':
+      return supervisionItem(state, event.data.replyTo)?.openedBy === unitId;
+    case 'rectifier':
+      return isOpenRectification(state.rectification) && state.rectification.unitId === unitId;
   }
 }

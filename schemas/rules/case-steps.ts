@@ -1,10 +1,10 @@
 import type { Actor, Role, Tier } from '../types.ts';
 import { caseIdPrefix } from './case-ids.ts';
-import { acceptedState, closePauses, pauseClock, resumeClock, type CaseState } from './case-state.ts';
+import { acceptedState, awaitsReply, closePauses, isOpenItem, isOpenRectification, pauseClock, resumeClock, supervisionItem, withItem, type CaseState } from './case-state.ts';
 import { CASE_STATUS_GROUPS } from './case-status.ts';
-import { foldDecides, type CaseStepRegistry, type FollowStepWriteCheck } from './case-step.ts';
+import { foldDecides, type CaseStepRegistry, type FollowStep, type FollowStepWriteCheck } from './case-step.ts';
 import { refuse, type RuleRefusal } from './rule-errors.ts';
-import { ancestorsOf, type UnitTree } from './unit-tree.ts';
+import { ancestorsOf, isAncestor, type UnitTree } from './unit-tree.ts';
 
 /** Everyone who works on cases; editors and admins work on the catalog and the network only. */
 const CASE_WORKERS: readonly Role[] = ['community_worker', 'street_clerk', 'city_supervisor'];
@@ -13,6 +13,10 @@ const SUPERVISORS: readonly Role[] = ['street_clerk', 'city_supervisor'];
 
 const opensNothing = (): readonly string[] => [];
 const TIER_RANK: Record<Tier, number> = { community: 0, street: 1, city: 2 };
+/** A rating this low opens a rectification (不满意, 非常不满意). */
+export const RECTIFYING_RATING = 2;
+/** Working days a unit has to rectify after a bad rating. */
+export const RECTIFICATION_DAYS = 5;
 
 /**
  * The case-step registry: everything the system knows about each step of a case, in one entry per
@@ -45,14 +49,14 @@ export const CASE_STEPS = {
 
   /** 转办 / 上报: the holder hands the case to the unit directly above or below it. */
   forward: {
-    data: { toUnitId: 'required', note: 'optional' },
+    data: { toUnitId: 'option', note: 'optional' },
     roles: CASE_WORKERS,
     relation: 'holder',
     from: CASE_STATUS_GROUPS.workable,
     guard: null,
-    apply: (state, event) => {
+    apply: (state, event, atMs) => {
       const to = event.data.toUnitId ?? state.holderUnitId;
-      return { ...state, status: 'handling', holderUnitId: to, forwardedTo: [...state.forwardedTo, to] };
+      return { ...state, status: 'handling', holderUnitId: to, holds: [...state.holds, { unitId: to, fromMs: atMs }], forwardedTo: [...state.forwardedTo, to] };
     },
     opensTo: (event) => (event.data.toUnitId === undefined ? [] : [event.data.toUnitId]),
     checkWrite: ({ event, actor, tree, where }) => {
@@ -61,7 +65,7 @@ export const CASE_STEPS = {
       if (!tree.has(target) || !adjacent) return refuse('ERR_FORWARD_TARGET', `${where} forwards to ${target}, not adjacent to ${actor.unitId}`);
       return null;
     },
-    targets: towardsDecidingTier,
+    options: (state, actor, tree) => towardsDecidingTier(state, actor, tree).map((toUnitId) => ({ toUnitId })),
     confirm: false,
     limitPerUnit: null,
     timeline: (event) => ({ key: 'event.forward', unitId: event.data.toUnitId ?? '' }) as const,
@@ -77,7 +81,7 @@ export const CASE_STEPS = {
     apply: (state, event, atMs) => ({ ...pauseClock(state, 'supplement_requested', 'supplement', atMs), missingMaterials: event.data.missing ?? [] }),
     opensTo: opensNothing,
     checkWrite: foldDecides,
-    targets: null,
+    options: null,
     confirm: false,
     limitPerUnit: null,
     timeline: () => ({ key: 'event.request_supplement' }) as const,
@@ -90,10 +94,14 @@ export const CASE_STEPS = {
     relation: 'holder-or-acceptor',
     from: CASE_STATUS_GROUPS.awaitingMaterials,
     guard: null,
-    apply: (state, _event, atMs) => ({ ...resumeClock(state, atMs), missingMaterials: [] }),
+    apply: (state, event, atMs) => ({
+      ...resumeClock(state, atMs),
+      missingMaterials: [],
+      providedMaterials: [...new Set([...state.providedMaterials, ...(event.data.provided ?? [])])],
+    }),
     opensTo: opensNothing,
     checkWrite: foldDecides,
-    targets: null,
+    options: null,
     confirm: false,
     limitPerUnit: null,
     timeline: () => ({ key: 'event.supplement' }) as const,
@@ -109,7 +117,7 @@ export const CASE_STEPS = {
     apply: (state, _event, atMs) => pauseClock(state, 'suspended', 'suspension', atMs),
     opensTo: opensNothing,
     checkWrite: foldDecides,
-    targets: null,
+    options: null,
     confirm: false,
     limitPerUnit: null,
     timeline: () => ({ key: 'event.suspend' }) as const,
@@ -125,7 +133,7 @@ export const CASE_STEPS = {
     apply: (state, _event, atMs) => resumeClock(state, atMs),
     opensTo: opensNothing,
     checkWrite: foldDecides,
-    targets: null,
+    options: null,
     confirm: false,
     limitPerUnit: null,
     timeline: () => ({ key: 'event.resume' }) as const,
@@ -141,7 +149,7 @@ export const CASE_STEPS = {
     apply: (state, _event, atMs) => ({ ...state, status: 'approved', concludedAtMs: atMs }),
     opensTo: opensNothing,
     checkWrite: decidedAtCallersTier,
-    targets: null,
+    options: null,
     confirm: false,
     limitPerUnit: null,
     timeline: () => ({ key: 'event.approve' }) as const,
@@ -157,7 +165,7 @@ export const CASE_STEPS = {
     apply: (state, _event, atMs) => ({ ...state, status: 'refused', concludedAtMs: atMs }),
     opensTo: opensNothing,
     checkWrite: decidedAtCallersTier,
-    targets: null,
+    options: null,
     confirm: false,
     limitPerUnit: null,
     timeline: () => ({ key: 'event.refuse' }) as const,
@@ -173,7 +181,7 @@ export const CASE_STEPS = {
     apply: (state, _event, atMs) => ({ ...state, status: 'withdrawn', concludedAtMs: atMs, pauses: closePauses(state.pauses, atMs) }),
     opensTo: opensNothing,
     checkWrite: foldDecides,
-    targets: null,
+    options: null,
     confirm: true,
     limitPerUnit: null,
     timeline: () => ({ key: 'event.withdraw' }) as const,
@@ -189,66 +197,167 @@ export const CASE_STEPS = {
     apply: (state) => ({ ...state, status: 'delivered' }),
     opensTo: opensNothing,
     checkWrite: foldDecides,
-    targets: null,
+    options: null,
     confirm: false,
     limitPerUnit: null,
     timeline: (event) => (event.data.deliveryMode === 'door_to_door' ? { key: 'event.pickupDoor' } as const : { key: 'event.pickup' } as const),
   },
 
-  /** 好差评: the citizen's rating, once, after the case is decided or over. */
+  /**
+   * 好差评: the citizen's rating, once, after the case is decided or over, given on the device the
+   * worker hands over (recorded by the accepting station) or on the public page. 不满意 and
+   * 非常不满意 open a rectification for the unit that handled the case.
+   */
   rate: {
-    data: { rating: 'required', note: 'optional' },
+    data: { rating: 'required', note: 'offered', via: 'optional' },
     roles: CASE_WORKERS,
     relation: 'acceptor',
     from: CASE_STATUS_GROUPS.finished,
     guard: (state) => state.rating === null,
-    apply: (state, event) => ({ ...state, rating: event.data.rating ?? null }),
+    apply: (state, event, atMs) => {
+      const rating = event.data.rating ?? null;
+      if (rating === null || rating > RECTIFYING_RATING) return { ...state, rating, ratedAtMs: atMs };
+      const rectification = { ratingEventId: event.id, rating, unitId: state.holderUnitId, openedAtMs: atMs, callbackAtMs: null, actionAtMs: null, closedAtMs: null };
+      return { ...state, rating, ratedAtMs: atMs, rectification };
+    },
     opensTo: opensNothing,
     checkWrite: foldDecides,
-    targets: null,
+    options: null,
     confirm: false,
     limitPerUnit: null,
     timeline: (event) => ({ key: 'event.rate', rating: event.data.rating ?? 3 }) as const,
   },
 
-  /** 催办: a level above asks for speed. */
-  urge: {
-    data: { note: 'optional' },
-    roles: SUPERVISORS,
-    relation: 'above-acceptor',
-    from: CASE_STATUS_GROUPS.underWay,
-    guard: null,
-    apply: (state) => ({ ...state, urgeCount: state.urgeCount + 1 }),
+  /** 催办: a level above the holder asks for speed, with a note and the working days it has to reply. */
+  urge: supervisionStep('urge'),
+
+  /** 督办: a level above the holder takes the case under supervision; it stays open until closed. */
+  supervise: supervisionStep('supervise'),
+
+  /** 回复: the urged unit answers an urge or supervision. */
+  reply: {
+    data: { replyTo: 'option', note: 'required' },
+    roles: CASE_WORKERS,
+    relation: 'addressee',
+    from: CASE_STATUS_GROUPS.any,
+    guard: (state, event) => {
+      const item = supervisionItem(state, event.data.replyTo);
+      return item !== undefined && awaitsReply(item);
+    },
+    apply: (state, event, atMs) => withItem(state, event.data.replyTo ?? '', (item) => ({ ...item, reply: { eventId: event.id, atMs, note: event.data.note ?? '' } })),
     opensTo: opensNothing,
     checkWrite: foldDecides,
-    targets: null,
+    options: (state, actor) => state.supervision.filter((item) => item.addressedTo === actor.unitId && awaitsReply(item)).map((item) => ({ replyTo: item.eventId })),
     confirm: false,
-    limitPerUnit: 20,
-    timeline: () => ({ key: 'event.urge' }) as const,
+    limitPerUnit: null,
+    timeline: () => ({ key: 'event.reply' }) as const,
   },
 
-  /** 督办: a level above takes the case under supervision, with its instruction. */
-  supervise: {
-    data: { note: 'required' },
+  /** 督办办结: the unit that opened a supervision closes it, once satisfied. */
+  close_supervision: {
+    data: { replyTo: 'option', note: 'offered' },
     roles: SUPERVISORS,
-    relation: 'above-acceptor',
-    from: CASE_STATUS_GROUPS.underWay,
-    guard: null,
-    apply: (state) => ({ ...state, superviseCount: state.superviseCount + 1 }),
+    relation: 'opener',
+    from: CASE_STATUS_GROUPS.any,
+    guard: (state, event) => {
+      const item = supervisionItem(state, event.data.replyTo);
+      return item !== undefined && item.kind === 'supervise' && isOpenItem(item);
+    },
+    apply: (state, event, atMs) => withItem(state, event.data.replyTo ?? '', (item) => ({ ...item, closedAtMs: atMs })),
     opensTo: opensNothing,
     checkWrite: foldDecides,
-    targets: null,
+    options: (state, actor) => state.supervision.filter((item) => item.openedBy === actor.unitId && item.kind === 'supervise' && isOpenItem(item)).map((item) => ({ replyTo: item.eventId })),
     confirm: false,
-    limitPerUnit: 20,
-    timeline: () => ({ key: 'event.supervise' }) as const,
+    limitPerUnit: null,
+    timeline: () => ({ key: 'event.close_supervision' }) as const,
+  },
+
+  /** 回访: the rectifying unit calls the citizen back. */
+  callback: rectificationStep((r) => r.callbackAtMs === null, (r, atMs) => ({ ...r, callbackAtMs: atMs }), 'event.callback'),
+
+  /** 整改: what the rectifying unit did about it. */
+  rectify: rectificationStep((r) => r.actionAtMs === null, (r, atMs) => ({ ...r, actionAtMs: atMs }), 'event.rectify'),
+
+  /** 整改办结: closed once the citizen was called back and something was done. */
+  close_rectification: {
+    ...rectificationStep((r) => r.callbackAtMs !== null && r.actionAtMs !== null, (r, atMs) => ({ ...r, closedAtMs: atMs }), 'event.close_rectification'),
+    data: { note: 'offered' },
   },
 } as const satisfies CaseStepRegistry;
 
 export type CaseStepLabelKey = ReturnType<(typeof CASE_STEPS)[keyof typeof CASE_STEPS]['timeline']>['key'];
 
+/** 催办 and 督办: the same step, but a supervision stays open until its opener closes it. */
+function supervisionStep(kind: 'urge' | 'supervise') {
+  return {
+    data: { toUnitId: 'option', note: 'required', replyDays: 'required' },
+    roles: SUPERVISORS,
+    relation: 'above-holder',
+    from: CASE_STATUS_GROUPS.underWay,
+    // The urge names the unit it urges: it takes effect only if that unit still holds the case.
+    guard: (state, event) => event.data.toUnitId === state.holderUnitId,
+    apply: (state, event, atMs) => ({
+      ...state,
+      urgeCount: state.urgeCount + (kind === 'urge' ? 1 : 0),
+      superviseCount: state.superviseCount + (kind === 'supervise' ? 1 : 0),
+      supervision: [...state.supervision, {
+        eventId: event.id,
+        kind,
+        openedBy: event.unitId,
+        addressedTo: event.data.toUnitId ?? state.holderUnitId,
+        openedAtMs: atMs,
+        replyDays: event.data.replyDays ?? 1,
+        note: event.data.note ?? '',
+        reply: null,
+        closedAtMs: null,
+      }],
+    }),
+    opensTo: opensNothing,
+    checkWrite: aboveTheUrgedUnit,
+    options: (state) => [{ toUnitId: state.holderUnitId }],
+    confirm: false,
+    limitPerUnit: 20,
+    timeline: (event) => ({ key: kind === 'urge' ? 'event.urge' : 'event.supervise', unitId: event.data.toUnitId ?? '' }) as const,
+  } as const satisfies FollowStep;
+}
+
+/** A step of a rectification, by the unit that owes it, once each. */
+function rectificationStep<Key extends string>(
+  pending: (r: NonNullable<CaseState['rectification']>) => boolean,
+  record: (r: NonNullable<CaseState['rectification']>, atMs: number) => NonNullable<CaseState['rectification']>,
+  key: Key,
+) {
+  return {
+    data: { note: 'required' },
+    roles: CASE_WORKERS,
+    relation: 'rectifier',
+    from: CASE_STATUS_GROUPS.any,
+    guard: (state: CaseState) => isOpenRectification(state.rectification) && pending(state.rectification),
+    apply: (state: CaseState, _event: unknown, atMs: number): CaseState => (state.rectification === null ? state : { ...state, rectification: record(state.rectification, atMs) }),
+    opensTo: opensNothing,
+    checkWrite: foldDecides,
+    options: null,
+    confirm: false,
+    limitPerUnit: null,
+    timeline: () => ({ key }) as const,
+  } as const satisfies FollowStep;
+}
+
 /** Only the tier the item names decides it (办理层级): fixed at acceptance, so checked at write. */
 function decidedAtCallersTier({ state, actor }: FollowStepWriteCheck): RuleRefusal | null {
   if (state.decisionTier !== actor.tier) return refuse('ERR_DECISION_TIER', `${state.itemCode} is decided at ${state.decisionTier}, caller is ${actor.tier}`);
+  return null;
+}
+
+/**
+ * Only a unit above the one it urges may urge. The urged unit is named in the step, so this holds
+ * whatever happened meanwhile; whether that unit still holds the case is the fold's question.
+ */
+function aboveTheUrgedUnit({ event, actor, tree }: FollowStepWriteCheck): RuleRefusal | null {
+  const urged = event.data.toUnitId ?? '';
+  if (!isAncestor(actor.unitId, urged, tree)) {
+    return refuse('ERR_NOT_SUPERIOR', `${actor.unitId} is not above ${urged} (its superiors: ${ancestorsOf(urged, tree).join(', ')})`);
+  }
   return null;
 }
 

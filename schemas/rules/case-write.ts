@@ -10,7 +10,7 @@ import { foldCase } from './fold.ts';
 import { DEFAULT_MAX_CLOCK_AHEAD_MS, hlcWallMs, isHlc } from './hlc.ts';
 import { canonicalJson, unionReceipts } from './merge.ts';
 import { refuse, type RuleRefusal } from './rule-errors.ts';
-import { ancestorsOf, isAncestor, type UnitTree } from './unit-tree.ts';
+import type { UnitTree } from './unit-tree.ts';
 
 export type CatalogRules = ReadonlyMap<string, Pick<ServiceItem, 'code' | 'acceptTiers' | 'decisionTier' | 'kind'>>;
 
@@ -111,6 +111,9 @@ function checkAddedEvent(event: CaseEvent, history: readonly CaseEvent[], receip
   const where = `event ${event.id} (${event.type}) of case ${caseId}`;
   if (event.unitId !== actor.unitId) return refuse('ERR_EVENT_FORGED_UNIT', `${where} is signed by unit ${event.unitId}, caller is ${actor.unitId}`);
   if (event.workerId !== actor.workerId) return refuse('ERR_EVENT_FORGED_WORKER', `${where} is signed by worker ${event.workerId}, caller is ${actor.workerId}`);
+  if (event.workerName !== undefined && actor.workerName !== undefined && event.workerName !== actor.workerName) {
+    return refuse('ERR_EVENT_FORGED_WORKER', `${where} names its worker ${event.workerName}; the account's name is ${actor.workerName}`);
+  }
   if (!isHlc(event.hlc)) return refuse('ERR_EVENT_DATA', `${where} has no valid clock stamp: ${event.hlc.slice(0, 40)}`);
   const aheadMs = hlcWallMs(event.hlc) - ctx.nowMs;
   if (aheadMs > (ctx.maxClockAheadMs ?? DEFAULT_MAX_CLOCK_AHEAD_MS)) return refuse('ERR_CLOCK_AHEAD', `${where} is stamped ${Math.round(aheadMs / 1000)} s ahead of the hub's clock`);
@@ -124,11 +127,6 @@ function checkAddedEvent(event: CaseEvent, history: readonly CaseEvent[], receip
   const state = foldCase(history, receipts, ctx.offlineWindowMs);
   if (state === null) return refuse('ERR_CASE_NOT_ACCEPTED', `${where} comes before any accept event`);
   const step: FollowStep = CASE_STEPS[event.type];
-  // Only the levels above the accepting station supervise. Whether the case still sits below the
-  // urging unit when the step lands is the fold's question, not a reason to refuse.
-  if (step.relation === 'above-acceptor' && !isAncestor(actor.unitId, state.acceptedUnitId, tree)) {
-    return refuse('ERR_NOT_SUPERIOR', `${actor.unitId} is not above ${state.acceptedUnitId} (its superiors: ${ancestorsOf(state.acceptedUnitId, tree).join(', ')})`);
-  }
   return step.checkWrite({ event, caseId, actor, tree, where, state });
 }
 

@@ -138,3 +138,42 @@ export function isOnTime(state: ConcludedState, cal: WorkCalendar): boolean | nu
   if (state.concludedAtMs === null) return null;
   return state.concludedAtMs <= caseDeadline(state, cal, state.concludedAtMs).promisedDueMs;
 }
+
+/** The stored urgency order of a finished case: after every case still under way. */
+export const NO_RUNNING_CLOCK = 99_999_999;
+
+/**
+ * Added to the due day of a paused case: within one status every case is paused or none is, and a
+ * list over several statuses puts the cases whose clock runs first.
+ */
+export const PAUSED_CLOCK_OFFSET = 50_000_000;
+
+/** Monday to Friday, no holidays: the calendar of the stored urgency order. */
+const WEEKDAYS_ONLY: WorkCalendar = { id: 'weekdays-only', timeZone: 'Asia/Shanghai', holidays: [], makeupWorkdays: [] };
+
+/**
+ * The local day of the promised deadline counted in plain Monday-Friday weeks: the order "most
+ * urgent first" stored on the case (`dueDay`), which needs no calendar, so the stored case stays a
+ * pure function of its events. A holiday shifts every deadline that spans it alike, so the order
+ * holds but for cases due within the same holiday week; the deadlines shown and counted use the
+ * unit's real calendar. A paused case keeps the day it was due when its clock stopped, as its
+ * warning colour does, after `PAUSED_CLOCK_OFFSET`; finished cases have no running clock.
+ */
+export function urgencyDay(state: Pick<CaseState, 'status' | 'acceptedAtMs' | 'promisedDays' | 'pauses'>): number {
+  if (!inStatusGroup(state.status, 'underWay')) return NO_RUNNING_CLOCK;
+  const spans = state.pauses.map((p) => pausedSpan(p, p.endMs ?? p.startMs));
+  const day = dueDay(localDayNumber(state.acceptedAtMs), state.promisedDays, spans, WEEKDAYS_ONLY);
+  return inStatusGroup(state.status, 'paused') ? PAUSED_CLOCK_OFFSET + day : day;
+}
+
+/** The due day an urgency order stands for, the paused offset taken off. */
+export function dueDayOf(urgency: number): number {
+  return urgency >= PAUSED_CLOCK_OFFSET && urgency !== NO_RUNNING_CLOCK ? urgency - PAUSED_CLOCK_OFFSET : urgency;
+}
+
+/**
+ * How far, in calendar days, a real calendar's deadline can fall before the Monday-Friday one
+ * (make-up working days pull it earlier) or its warning start after it (a long holiday between
+ * today and the deadline): every case that can warn today has `dueDayOf(dueDay) <= today + URGENCY_HORIZON_DAYS`.
+ */
+export const URGENCY_HORIZON_DAYS = 21;

@@ -8,7 +8,7 @@ export function validateEventData(event: CaseEvent): RuleResult {
   const spec: StepDataSpec = CASE_STEPS[event.type].data;
   const needs = Object.entries(spec) as [StepDataField, NonNullable<StepDataSpec[StepDataField]>][];
   const present = Object.keys(event.data) as StepDataField[];
-  const missing = needs.filter(([field, need]) => (need === 'required' || need === 'nonempty') && event.data[field] === undefined).map(([field]) => field);
+  const missing = needs.filter(([field, need]) => (need === 'required' || need === 'nonempty' || need === 'option') && event.data[field] === undefined).map(([field]) => field);
   if (missing.length > 0) return refuse('ERR_EVENT_DATA', `${event.type} event ${event.id} lacks ${missing.join(', ')}`);
   const extra = present.filter((field) => spec[field] === undefined);
   if (extra.length > 0) return refuse('ERR_EVENT_DATA', `${event.type} event ${event.id} must not carry ${extra.join(', ')}`);

@@ -44,8 +44,8 @@ function applyEvent(state: CaseState, event: CaseEvent, received: ReceiptTimes, 
 /** Whether a step fits the case where it lands: its status, its unit's relation, its own guard. */
 function stepApplies(step: FollowStep, state: CaseState, event: CaseEvent): boolean {
   return step.from.includes(state.status) &&
-    // Being above the accepting station cannot change with the state: the gateway checked it.
-    standsInRelation(step.relation, state, event.unitId, () => true) &&
-    (step.guard === null || step.guard(state)) &&
+    // Whether one unit is above another needs the tree: the gateway checked it at write time.
+    standsInRelation(step.relation, state, event, () => true) &&
+    (step.guard === null || step.guard(state, event)) &&
     validateEventData(event).ok;
 }

@@ -48,8 +48,8 @@ export const RULE_ERRORS = {
     zh: '办件只能转办给直接上级或直接下级单位。',
   },
   ERR_NOT_SUPERIOR: {
-    en: 'Only a unit above the station that accepted the case can urge or supervise it.',
-    zh: '只有受理该办件的服务站的上级单位才能催办或督办。',
+    en: 'Only a unit above the one holding the case can urge or supervise it. Reload the case: it may have moved.',
+    zh: '只有办件当前所在单位的上级单位才能催办或督办。请刷新办件，它可能已转至其他单位。',
   },
   ERR_CLOCK_AHEAD: {
     en: 'This step is dated in the future by the device\'s clock. Set the device\'s date and time correctly (or let it sync once, so it learns the hub\'s time), then record the step again.',

@@ -48,8 +48,13 @@ export interface HubDocuments {
 
 /** View queries; failures as for `HubDocuments`. */
 export interface HubViews {
-  /** Rows of a `[key, docId]`-keyed view for one key, after `afterId`, with their documents. */
-  viewPage(ddoc: string, view: string, key: string, afterId: string | null, limit: number): Promise<HubDoc[]>;
+  /**
+   * Rows of a `[key, docId]`-keyed view for one key, after `afterId`, with their documents. The
+   * first page (`afterId` null) brings the index up to date; its `updateSeq` is the hub seq the
+   * index reflects, read in the same request, so a changes feed from it misses nothing the page
+   * did not show.
+   */
+  viewPage(ddoc: string, view: string, key: string, afterId: string | null, limit: number): Promise<HubViewPage>;
   /** Queries a view with limit 0, which makes the hub bring its index up to date. */
   refreshView(ddoc: string, view: string): Promise<void>;
   /** The documents of a view's rows: all of them, those under one key, or those of a key range. */
@@ -60,6 +65,41 @@ export interface HubViews {
   viewKeys(ddoc: string, view: string, after: HubViewKey | null, limit: number): Promise<HubViewKey[]>;
   /** How many rows a map view has. */
   viewRowCount(ddoc: string, view: string): Promise<number>;
+  /**
+   * One page of a view's rows in a key range, in key (then document id) order: map rows with their
+   * values (and documents, if asked), or reduced rows grouped by their key. For counts and figures
+   * read without loading documents.
+   */
+  viewRows(ddoc: string, view: string, query: HubRowsQuery): Promise<HubRow[]>;
+}
+
+/** Which rows `viewRows` reads. Keys as CouchDB collates them; `descending` reads from `startkey` down. */
+export interface HubRowsQuery {
+  readonly key?: unknown;
+  readonly startkey?: unknown;
+  readonly endkey?: unknown;
+  /** Whether the row at `endkey` is included (default true, as in CouchDB). */
+  readonly inclusiveEnd?: boolean;
+  readonly descending?: boolean;
+  /** Reduced rows grouped by the whole key (`true`) or its first n elements; absent: map rows (`reduce=false` on a view with a reduce). */
+  readonly group?: true | number;
+  /** A view with a reduce function read as map rows. */
+  readonly mapRowsOfReducedView?: boolean;
+  /**
+   * Rows to pass over before the first one answered: to resume after the last rows read, from
+   * their key. (No `startkey_docid`: the embedded hub ignores it.)
+   */
+  readonly skip?: number;
+  readonly limit: number;
+  readonly includeDocs?: boolean;
+}
+
+/** A row of `viewRows`: grouped rows have no document id. */
+export interface HubRow {
+  readonly key: unknown;
+  readonly id?: string;
+  readonly value: unknown;
+  readonly doc?: HubDoc;
 }
 
 /**
@@ -107,6 +147,12 @@ export interface HubWriteResult {
   readonly rev?: string;
   readonly error?: string;
   readonly reason?: string;
+}
+
+export interface HubViewPage {
+  readonly docs: readonly HubDoc[];
+  /** Opaque, as `updateSeq()`. */
+  readonly updateSeq: unknown;
 }
 
 export interface HubViewKey {

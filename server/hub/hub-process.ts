@@ -10,7 +10,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PRIVATE_UMASK } from '../private-files.ts';
+import { guardBulkGet, isBulkGetRequest } from './bulk-get-guard.ts';
+import { completeJsonAnswer, completionFor } from './answer-completion.ts';
 import { compiledViewsPlugin } from './compiled-views.ts';
+import { HubSessions } from './hub-sessions.ts';
 
 // Everything the hub writes (LevelDB files, its config and log) is the server's user's alone.
 process.umask(PRIVATE_UMASK);
@@ -90,8 +93,9 @@ function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-function checkRequest(req: IncomingMessage, admin: HubAdmin): Denial | null {
-  if (!isAdmin(req.headers.authorization, admin)) {
+function checkRequest(req: IncomingMessage, admin: HubAdmin, sessions: HubSessions): Denial | null {
+  // The admin over HTTP Basic, or with the cookie of a session it opened (`POST /_session`).
+  if (!isAdmin(req.headers.authorization, admin) && !sessions.admits(req.headers.cookie)) {
     return { status: 401, error: 'unauthorized', reason: 'Name or password is incorrect.' };
   }
   const url = new URL(req.url ?? '/', 'http://hub.invalid');
@@ -194,10 +198,29 @@ async function start(message: HubStartMessage): Promise<void> {
   const { handler, pouch } = buildHandler(message.dataDir);
   pouchForClose = pouch;
   const admin = message.admin;
+  const sessions = new HubSessions(admin, safeEqual);
   server = createServer((req, res) => {
-    const denial = checkRequest(req, admin);
-    if (denial) sendDenial(res, denial);
-    else handler(req, res);
+    if (req.method === 'POST' && new URL(req.url ?? '/', 'http://hub.invalid').pathname === '/_session') {
+      sessions.signIn(req, res).catch(() => sendDenial(res, { status: 400, error: 'bad_request', reason: 'Could not read the sign-in.' }));
+      return;
+    }
+    const denial = checkRequest(req, admin, sessions);
+    if (denial) {
+      sendDenial(res, denial);
+      return;
+    }
+    const completion = completionFor(req);
+    if (completion !== null) completeJsonAnswer(res, completion);
+    if (!isBulkGetRequest(req)) {
+      handler(req, res);
+      return;
+    }
+    guardBulkGet(req, res).then(
+      (answered) => {
+        if (!answered) handler(req, res);
+      },
+      () => sendDenial(res, { status: 400, error: 'bad_request', reason: 'Could not read the request.' }),
+    );
   });
   const port = await listen(server, message.port);
   send({ type: 'listening', port });

@@ -1,4 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startEmbeddedHub, type EmbeddedHub } from './embedded-hub.ts';
+
+/**
+ * Where a running network's embedded hub answers, for the tools that reach it beside the gateway
+ * (`npm run ops`): `DATA_DIR/hub-url`, beside the admin's credentials in `hub-admin.json`.
+ */
+export const HUB_URL_FILE = 'hub-url';
 
 export interface SupervisedHub {
   readonly url: string;
@@ -16,6 +24,8 @@ export interface SupervisedHub {
 export async function superviseEmbeddedHub(dataDir: string, port = 0, log: (msg: string) => void = () => undefined): Promise<SupervisedHub> {
   const first = await startEmbeddedHub({ dataDir, port });
   const fixedPort = first.port;
+  // Restarts keep the port, so the address written once holds for the whole run.
+  await writeFile(join(dataDir, HUB_URL_FILE), `${first.url}\n`, { mode: 0o600 });
   let stopping = false;
   let live: EmbeddedHub | null = first;
   /** The restart loop while the hub is down, so `stop()` can wait for it to give up. */

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type nano from 'nano';
 import { GatewayError } from '../errors.ts';
 import { isHubDoc, type HubDoc } from './hub-doc.ts';
-import type { HubChangesPage, HubDatabasePort, HubDesignDoc, HubSecurity, HubViewKey, HubViewQuery, HubViewRow, HubWriteResult } from './hub-port.ts';
+import type { HubCallKind, HubNodes } from './hub-nodes.ts';
+import type { HubChangesPage, HubDatabasePort, HubDesignDoc, HubRow, HubRowsQuery, HubSecurity, HubViewKey, HubViewPage, HubViewQuery, HubViewRow, HubWriteResult } from './hub-port.ts';
 import { hubStatusOf, viaHub } from './nano-hub-errors.ts';
 
 interface RawChange {
@@ -15,15 +16,30 @@ interface RawChange {
 
 type RequestWithSignal = nano.RequestOptions & { signal?: AbortSignal };
 
-/** One hub database through nano, hub errors mapped as the port promises. */
+/**
+ * One hub database through nano, on whichever node of the hub answers (`HubNodes`), hub errors
+ * mapped as the port promises.
+ */
 export class NanoHubDatabase implements HubDatabasePort {
   constructor(
-    private readonly server: nano.ServerScope,
+    private readonly nodes: HubNodes,
     readonly name: string,
   ) {}
 
+  private read<T>(work: (server: nano.ServerScope) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.on('read', work, signal);
+  }
+
+  private on<T>(kind: HubCallKind, work: (server: nano.ServerScope) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.nodes.call(kind, work, signal);
+  }
+
+  private db(server: nano.ServerScope): nano.DocumentScope<unknown> {
+    return server.use(this.name);
+  }
+
   async updateSeq(): Promise<unknown> {
-    const info = await viaHub(() => this.server.use(this.name).info());
+    const info = await viaHub(() => this.read((s) => this.db(s).info()));
     return info.update_seq;
   }
 
@@ -34,23 +50,26 @@ export class NanoHubDatabase implements HubDatabasePort {
       qs: { since: seqParam(since), limit, include_docs: true, style: 'all_docs' },
     };
     if (signal !== undefined) request.signal = signal;
-    return toPage(await viaHub(() => this.server.request(request)), signal);
+    return toPage(await viaHub(() => this.read((s) => s.request(request), signal)), signal);
   }
 
   async waitForChanges(since: unknown, limit: number, signal: AbortSignal, includeDocs: boolean): Promise<HubChangesPage> {
     const request: RequestWithSignal = {
       db: this.name,
       path: '_changes',
-      qs: { feed: 'longpoll', since: seqParam(since), limit, include_docs: includeDocs, timeout: 25_000, heartbeat: 10_000 },
+      // No `heartbeat`: Apache CouchDB 3.4.3 ignores `timeout` whenever one is sent (measured: a
+      // 1 s timeout with a heartbeat still open after 8 s). The embedded hub ignores `timeout` and
+      // sends blank lines anyway; the caller's signal bounds the wait on both.
+      qs: { feed: 'longpoll', since: seqParam(since), limit, include_docs: includeDocs, timeout: 25_000 },
       signal,
     };
-    return toPage(await viaHub(() => this.server.request(request)), signal);
+    return toPage(await viaHub(() => this.read((s) => s.request(request), signal)), signal);
   }
 
   async fetchByIds(ids: readonly string[]): Promise<Map<string, HubDoc>> {
     const found = new Map<string, HubDoc>();
     if (ids.length === 0) return found;
-    const answer = await viaHub(() => this.server.use(this.name).fetch({ keys: [...ids] }, { include_docs: true }));
+    const answer = await viaHub(() => this.read((s) => this.db(s).fetch({ keys: [...ids] }, { include_docs: true })));
     for (const row of answer.rows) {
       if ('doc' in row && isHubDoc(row.doc) && row.doc._deleted !== true) found.set(row.doc._id, row.doc);
     }
@@ -59,7 +78,7 @@ export class NanoHubDatabase implements HubDatabasePort {
 
   async get(id: string): Promise<HubDoc | null> {
     try {
-      const doc: unknown = await this.server.use(this.name).get(id);
+      const doc: unknown = await this.read((s) => this.db(s).get(id));
       return isHubDoc(doc) ? doc : null;
     } catch (err) {
       if (hubStatusOf(err) === 404) return null;
@@ -69,7 +88,7 @@ export class NanoHubDatabase implements HubDatabasePort {
 
   async bulkWrite(docs: readonly HubDoc[]): Promise<HubWriteResult[]> {
     if (docs.length === 0) return [];
-    const rows = await viaHub(() => this.server.use(this.name).bulk({ docs: [...docs] }));
+    const rows = await viaHub(() => this.on('write', (s) => this.db(s).bulk({ docs: [...docs] })));
     return rows.map((row) => ({
       id: row.id ?? '',
       ...(row.rev === undefined ? {} : { rev: row.rev }),
@@ -79,37 +98,40 @@ export class NanoHubDatabase implements HubDatabasePort {
   }
 
   async allDocs(): Promise<HubDoc[]> {
-    const answer = await viaHub(() => this.server.use(this.name).list({ include_docs: true }));
+    const answer = await viaHub(() => this.read((s) => this.db(s).list({ include_docs: true })));
     return answer.rows.flatMap((row) => (isHubDoc(row.doc) ? [row.doc] : []));
   }
 
   async docCount(): Promise<number> {
-    const info = await viaHub(() => this.server.use(this.name).info());
+    const info = await viaHub(() => this.read((s) => this.db(s).info()));
     return info.doc_count;
   }
 
-  async viewPage(ddoc: string, view: string, key: string, afterId: string | null, limit: number): Promise<HubDoc[]> {
-    // The first page brings the index up to date; later pages of the same walk read it as it is
-    // (`stale=ok`, which CouchDB 3 still takes as update=false&stable=true), since the first
-    // page already indexed past the hub seq the walk started from.
+  async viewPage(ddoc: string, view: string, key: string, afterId: string | null, limit: number): Promise<HubViewPage> {
+    // The first page brings the index up to date and says which seq it reflects (`update_seq`);
+    // later pages of the same walk read it as it is (`stale=ok`, which CouchDB 3 still takes as
+    // update=false&stable=true), since the first page already indexed past that seq. `stable`
+    // keeps a cluster reading the same copy of each shard for every page.
     const params = {
       startkey: [key, afterId ?? ''],
       endkey: [key, {}],
       include_docs: true,
       limit: afterId === null ? limit : limit + 1,
-      ...(afterId === null ? {} : { stale: 'ok' as const }),
+      ...(afterId === null ? { update_seq: true, stable: true } : { stale: 'ok' as const }),
     };
-    const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, params));
+    const answer = await viaHub(() => this.read((s) => this.db(s).view(ddoc, view, params)));
     const docs: HubDoc[] = [];
     for (const row of answer.rows) {
       if (row.id === afterId) continue;
       if (isHubDoc(row.doc)) docs.push(row.doc);
     }
-    return docs.slice(0, limit);
+    const updateSeq = (answer as { update_seq?: unknown }).update_seq;
+    if (afterId === null && updateSeq === undefined) throw new GatewayError('ERR_HUB_UNAVAILABLE', 'the hub did not say which seq its index reflects (update_seq)');
+    return { docs: docs.slice(0, limit), updateSeq };
   }
 
   async refreshView(ddoc: string, view: string): Promise<void> {
-    await viaHub(() => this.server.use(this.name).view(ddoc, view, { limit: 0 }));
+    await viaHub(() => this.read((s) => this.db(s).view(ddoc, view, { limit: 0 })));
   }
 
   async viewDocs(ddoc: string, view: string, query: HubViewQuery = {}): Promise<HubDoc[]> {
@@ -121,35 +143,60 @@ export class NanoHubDatabase implements HubDatabasePort {
       ...(query.descending === undefined ? {} : { descending: query.descending }),
       ...(query.limit === undefined ? {} : { limit: query.limit }),
     };
-    const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, params));
+    const answer = await viaHub(() => this.read((s) => this.db(s).view(ddoc, view, params)));
     return answer.rows.flatMap((row) => (isHubDoc(row.doc) ? [row.doc] : []));
   }
 
   async groupedView(ddoc: string, view: string): Promise<HubViewRow[]> {
-    const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, { group: true }));
+    const answer = await viaHub(() => this.read((s) => this.db(s).view(ddoc, view, { group: true })));
     return answer.rows.map((row) => ({ key: row.key, value: row.value }));
   }
 
   async viewKeys(ddoc: string, view: string, after: HubViewKey | null, limit: number): Promise<HubViewKey[]> {
     const params = after === null ? { limit } : { startkey: after.key, startkey_docid: after.id, skip: 1, limit };
-    const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, params));
+    const answer = await viaHub(() => this.read((s) => this.db(s).view(ddoc, view, params)));
     return answer.rows.map((row) => ({ key: row.key, id: row.id }));
   }
 
   async viewRowCount(ddoc: string, view: string): Promise<number> {
-    const answer = await viaHub(() => this.server.use(this.name).view(ddoc, view, { limit: 0 }));
+    const answer = await viaHub(() => this.read((s) => this.db(s).view(ddoc, view, { limit: 0 })));
     return answer.total_rows;
+  }
+
+  async viewRows(ddoc: string, view: string, query: HubRowsQuery): Promise<HubRow[]> {
+    const grouped = query.group !== undefined;
+    const params: Record<string, unknown> = { limit: query.limit };
+    if (query.key !== undefined) params.key = query.key;
+    if (query.startkey !== undefined) params.startkey = query.startkey;
+    if (query.endkey !== undefined) params.endkey = query.endkey;
+    if (query.inclusiveEnd === false) params.inclusive_end = false;
+    if (query.descending === true) params.descending = true;
+    if (query.group === true) params.group = true;
+    else if (typeof query.group === 'number') params.group_level = query.group;
+    else if (query.mapRowsOfReducedView === true) params.reduce = false;
+    if (query.includeDocs === true && !grouped) params.include_docs = true;
+    if (query.skip !== undefined && query.skip > 0) params.skip = query.skip;
+    const answer = await viaHub(() => this.read((s) => this.db(s).view(ddoc, view, params)));
+    return answer.rows.map((row) => {
+      const raw = row as { key: unknown; id?: unknown; value: unknown; doc?: unknown };
+      return {
+        key: raw.key,
+        value: raw.value,
+        ...(typeof raw.id === 'string' ? { id: raw.id } : {}),
+        ...(isHubDoc(raw.doc) ? { doc: raw.doc } : {}),
+      };
+    });
   }
 
   async ensureExists(): Promise<void> {
     try {
-      await this.server.db.get(this.name);
+      await this.read((s) => s.db.get(this.name));
       return;
     } catch (err) {
       if (hubStatusOf(err) !== 404) throw err;
     }
     try {
-      await this.server.db.create(this.name);
+      await this.on('write', (s) => s.db.create(this.name));
     } catch (err) {
       // Another starter created it in between.
       if (hubStatusOf(err) !== 412) throw err;
@@ -159,7 +206,7 @@ export class NanoHubDatabase implements HubDatabasePort {
   async security(): Promise<Readonly<Record<string, unknown>> | null> {
     let answer: unknown;
     try {
-      answer = await this.server.request({ db: this.name, path: '_security' });
+      answer = await this.read((s) => s.request({ db: this.name, path: '_security' }));
     } catch (err) {
       const status = hubStatusOf(err);
       // The embedded hub has no `_security` route; its basic-auth guard keeps it admin-only.
@@ -170,14 +217,14 @@ export class NanoHubDatabase implements HubDatabasePort {
   }
 
   async setSecurity(security: HubSecurity): Promise<void> {
-    await this.server.request({ db: this.name, path: '_security', method: 'PUT', body: security });
+    await this.on('write', (s) => s.request({ db: this.name, path: '_security', method: 'PUT', body: security }));
   }
 
   async identity(): Promise<string> {
     const path = '_local/liandong-hub';
     const read = async (): Promise<string | null> => {
       try {
-        const doc: unknown = await this.server.request({ db: this.name, path });
+        const doc: unknown = await this.read((s) => s.request({ db: this.name, path }));
         const hub = typeof doc === 'object' && doc !== null ? (doc as { hub?: unknown }).hub : undefined;
         return typeof hub === 'string' && /^[0-9a-f]{16}$/.test(hub) ? hub : null;
       } catch (err) {
@@ -190,7 +237,7 @@ export class NanoHubDatabase implements HubDatabasePort {
       if (known !== null) return known;
       const made = randomBytes(8).toString('hex');
       try {
-        await this.server.request({ db: this.name, path, method: 'PUT', body: { hub: made } });
+        await this.on('write', (s) => s.request({ db: this.name, path, method: 'PUT', body: { hub: made } }));
         return made;
       } catch (err) {
         // Another gateway made it first: theirs is the identity.
@@ -204,7 +251,7 @@ export class NanoHubDatabase implements HubDatabasePort {
 
   async designDoc(id: string): Promise<HubDoc | null> {
     try {
-      const doc: unknown = await this.server.use(this.name).get(id);
+      const doc: unknown = await this.read((s) => this.db(s).get(id));
       return isHubDoc(doc) ? doc : null;
     } catch (err) {
       if (hubStatusOf(err) === 404) return null;
@@ -213,7 +260,7 @@ export class NanoHubDatabase implements HubDatabasePort {
   }
 
   async putDesignDoc(doc: HubDesignDoc, rev: string | null): Promise<void> {
-    await this.server.use<Record<string, unknown>>(this.name).insert(rev === null ? { ...doc } : { ...doc, _rev: rev });
+    await this.on('write', (s) => s.use<Record<string, unknown>>(this.name).insert(rev === null ? { ...doc } : { ...doc, _rev: rev }));
   }
 }
 

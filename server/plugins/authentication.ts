@@ -44,7 +44,7 @@ export const authentication = fp(async (app: FastifyInstance, opts: Authenticati
     if (isExpired(claims, nowMs)) throw new GatewayError('ERR_TOKEN_EXPIRED');
     if (account.tokensValidAfter !== undefined && claims.signedInAt < account.tokensValidAfter) throw new GatewayError('ERR_TOKEN_REVOKED');
     if (nowMs - claims.signedInAt >= opts.sessionMaxAgeMs) throw new GatewayError('ERR_SESSION_EXPIRED');
-    const actor: Actor = { unitId: account.unitId, tier: account.tier, role: account.role, workerId: account.username };
+    const actor: Actor = { unitId: account.unitId, tier: account.tier, role: account.role, workerId: account.username, workerName: account.workerName };
     request.actor = actor;
     request.signedInAt = claims.signedInAt;
     return actor;

@@ -6,9 +6,17 @@ import { GatewayError } from '../errors.ts';
 const GUARDED_PATH = /^\/(api|sync)(\/|\?|$)/;
 
 /** Routes under the guarded paths that take no token (method and route pattern). */
-const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['POST /api/auth/login']);
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
+  'POST /api/auth/login',
+  // The API's own description, and the citizen's page (rate limited per address and per case number).
+  'GET /api/openapi.json',
+  'HEAD /api/openapi.json',
+  'GET /api/public/cases/:caseNumber',
+  'HEAD /api/public/cases/:caseNumber',
+  'POST /api/public/cases/:caseNumber/rating',
+]);
 
-/** The most an anonymous client may send: a sign-in is a name and a password. */
+/** The most an anonymous client may send: a sign-in is a name and a password, a rating a number and a note. */
 const PUBLIC_BODY_LIMIT_BYTES = 4 * 1024;
 
 function isPublic(method: string, url: string | undefined): boolean {

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { sessionAnswerSchema, type SessionAnswer } from '../../schemas/api/session-answer.schema.ts';
 import { accountSchema } from '../../schemas/json/account.schema.ts';
-import type { Account } from '../../schemas/types.ts';
+import type { Account, Unit } from '../../schemas/types.ts';
 import { GatewayError } from '../errors.ts';
 import type { AccountService, LoginOutcome } from '../services/accounts.ts';
 import type { LoginLimits } from '../services/login-limits.ts';
@@ -13,6 +14,8 @@ export interface AuthRouteOptions {
   /** The longest a session lasts from its sign-in; a refresh never extends it. */
   readonly sessionMaxAgeMs: number;
   readonly loginLimits: LoginLimits;
+  /** A unit's name (null for one the network does not have): the session answer carries it. */
+  readonly unitName: (unitId: string) => Promise<Unit['name'] | null>;
   readonly now: () => number;
 }
 
@@ -23,19 +26,6 @@ const loginBody = {
   properties: {
     username: { type: 'string', minLength: 1, maxLength: 64 },
     password: { type: 'string', minLength: 1, maxLength: 200 },
-  },
-} as const;
-
-const sessionResponse = {
-  type: 'object',
-  required: ['token', 'unitId', 'tier', 'role', 'workerName', 'expiresAt'],
-  properties: {
-    token: { type: 'string' },
-    unitId: { type: 'string' },
-    tier: { type: 'string' },
-    role: { type: 'string' },
-    workerName: { type: 'string' },
-    expiresAt: { type: 'string' },
   },
 } as const;
 
@@ -63,17 +53,19 @@ function logLogin(log: FastifyBaseLogger, username: string, outcome: LoginOutcom
 }
 
 export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): Promise<void> {
-  const issue = (account: Account, signedInAt: number): { token: string; unitId: string; tier: string; role: string; workerName: string; expiresAt: string } => {
+  const issue = async (account: Account, signedInAt: number): Promise<SessionAnswer> => {
+    // An account whose unit was removed signs in to nothing: its unit name is the id, the console shows no cases.
+    const unitName = (await opts.unitName(account.unitId)) ?? { zh: account.unitId, en: account.unitId };
     const iat = Math.floor(opts.now() / 1000);
     // A refreshed token ends with its session at the latest.
     const exp = Math.min(iat + opts.tokenTtlSeconds, Math.floor((signedInAt + opts.sessionMaxAgeMs) / 1000));
     if (exp <= iat) throw new GatewayError('ERR_SESSION_EXPIRED');
     const token = signToken({ sub: account.username, unitId: account.unitId, tier: account.tier, role: account.role, iat, exp, signedInAt }, opts.tokenSecret);
-    return { token, unitId: account.unitId, tier: account.tier, role: account.role, workerName: account.workerName, expiresAt: new Date(exp * 1000).toISOString() };
+    return { token, unitId: account.unitId, unitName, tier: account.tier, role: account.role, workerName: account.workerName, expiresAt: new Date(exp * 1000).toISOString() };
   };
 
   app.post<{ Body: { username: string; password: string } }>('/api/auth/login', {
-    schema: { body: loginBody, response: { 200: sessionResponse } },
+    schema: { summary: 'Sign in with a unit account: a token for the API and sync', tags: ['auth'], body: loginBody, response: { 200: sessionAnswerSchema } },
     // Per network address, before the body is read: @fastify/rate-limit.
     config: { rateLimit: { max: opts.loginLimits.perAddress, timeWindow: opts.loginLimits.perAddressWindowMs } },
   }, async (request, reply) => {
@@ -91,7 +83,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
    * A still-valid token buys a fresh one, so a station online all day is not logged out before
    * its session's maximum age; the fresh token keeps the session's sign-in time.
    */
-  app.post('/api/auth/refresh', { schema: { response: { 200: sessionResponse } } }, async (request) => {
+  app.post('/api/auth/refresh', { schema: { summary: 'A fresh token for a valid one, within the session\'s maximum age', tags: ['auth'], security: [{ bearer: [] }], response: { 200: sessionAnswerSchema } } }, async (request) => {
     const actor = await app.requireActor(request);
     const account = await opts.accounts.find(actor.workerId);
     if (account === null || request.signedInAt === null) throw new GatewayError('ERR_TOKEN_INVALID');

@@ -3,7 +3,7 @@ import type { GatewayServices } from '../gateway-services.ts';
 
 /** Liveness plus the hub's state; 200 while the process serves, even when the hub is down. */
 export async function healthRoutes(app: FastifyInstance, opts: { services: GatewayServices }): Promise<void> {
-  app.get('/healthz', async () => {
+  app.get('/healthz', { schema: { summary: 'Liveness, and whether the hub answers', tags: ['ops'] } }, async () => {
     const started = Date.now();
     try {
       await opts.services.databases.cases.updateSeq();

@@ -59,7 +59,7 @@ export async function staticRoutes(app: FastifyInstance, opts: StaticRouteOption
       .send(body);
   };
 
-  app.get('/*', async (request, reply) => {
+  app.get('/*', { schema: { summary: 'The consoles and the citizen\'s page (the built PWA); index.html for any other path', tags: ['ops'] } }, async (request, reply) => {
     const path = decodeURIComponent(request.url.split('?')[0] ?? '/');
     // The gateway's own paths, and anything CouchDB-like, never fall back to the app.
     if (/^\/(api|sync|healthz)(\/|$)/.test(path) || path.startsWith('/_')) throw new GatewayError('ERR_NOT_FOUND');

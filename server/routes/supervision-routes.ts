@@ -22,13 +22,18 @@ export async function supervisionRoutes(app: FastifyInstance, opts: SupervisionR
     return actor;
   };
 
-  app.get('/api/supervision/overview', async (request) => {
+  app.get('/api/supervision/overview', { schema: { summary: 'The network\'s units, heartbeats and case counts by holder and status (city)', tags: ['supervision'], security: [{ bearer: [] }] } }, async (request) => {
     await requireCity(request);
     return service.overview(now());
   });
 
   app.get<{ Querystring: { number: string } }>('/api/supervision/cases', {
-    schema: { querystring: { type: 'object', required: ['number'], properties: { number: { type: 'string', minLength: 4, maxLength: 40 } } } },
+    schema: {
+      summary: 'The case bound to a case number, whole (city case workers)',
+      tags: ['supervision'],
+      security: [{ bearer: [] }],
+      querystring: { type: 'object', required: ['number'], properties: { number: { type: 'string', minLength: 4, maxLength: 40 } } },
+    },
   }, async (request) => {
     const actor = await requireCity(request);
     // Cases hold citizens' data: only for the roles that work on cases.

@@ -1,14 +1,14 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isStationCollectionName, type StationCollectionName } from '../../schemas/collections.ts';
 import type { Actor } from '../../schemas/types.ts';
 import { deadlineSignal } from '../../schemas/runtime/deadline-signal.ts';
 import { GatewayError } from '../errors.ts';
 import type { GatewayServices } from '../gateway-services.ts';
+import { sendFlushedBody } from '../plugins/compression.ts';
 import { writeBatch, type BulkRow } from '../sync/bulk-writer.ts';
 import { nowPosition, readChanges, startPosition, type ChangesAnswer, type ReaderContext } from '../sync/changes-reader.ts';
 import { LongPollSlots } from '../sync/longpoll-slots.ts';
-import { encodeSeq, decodeSeq, type SeqPosition } from '../sync/seq-token.ts';
+import { encodeSeq, decodeSeq, MAX_SEQ_TOKEN_LENGTH, type SeqPosition } from '../sync/seq-token.ts';
 import { mayRead, SYNC_COLLECTIONS } from '../sync/sync-collections.ts';
 
 export interface SyncRouteOptions {
@@ -37,7 +37,7 @@ const paramsSchema = {
 const changesQuery = {
   type: 'object',
   properties: {
-    since: { type: 'string', maxLength: 4096 },
+    since: { type: 'string', maxLength: MAX_SEQ_TOKEN_LENGTH },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
     feed: { type: 'string', enum: ['normal', 'longpoll'], default: 'normal' },
     timeout: { type: 'integer', minimum: 0, maximum: 3_600_000 },
@@ -81,11 +81,19 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     const { name, ctx } = await open(request);
     return { db_name: name, update_seq: encodeSeq(await nowPosition(ctx), ctx.scope), instance_start_time: '0' };
   };
-  app.get<{ Params: SyncParams }>('/sync/:unitId/:collection', { schema: { params: paramsSchema } }, dbInfo);
-  app.get<{ Params: SyncParams }>('/sync/:unitId/:collection/', { schema: { params: paramsSchema } }, dbInfo);
+  const dbInfoDocs = { summary: 'A unit\'s view of a collection (CouchDB db info): its update_seq, an opaque token', tags: ['sync'], security: [{ bearer: [] }] };
+  app.get<{ Params: SyncParams }>('/sync/:unitId/:collection', { schema: { ...dbInfoDocs, params: paramsSchema } }, dbInfo);
+  app.get<{ Params: SyncParams }>('/sync/:unitId/:collection/', { schema: { ...dbInfoDocs, params: paramsSchema } }, dbInfo);
 
   app.get<{ Params: SyncParams; Querystring: ChangesQuery }>('/sync/:unitId/:collection/_changes', {
-    schema: { params: paramsSchema, querystring: changesQuery },
+    schema: {
+      summary: 'The changes a unit may see (CouchDB _changes, normal or longpoll)',
+      description: 'Only documents the unit may read; `since` and `last_seq` are opaque tokens of this gateway. A first sync walks the per-unit index, then follows the changes feed.',
+      tags: ['sync'],
+      security: [{ bearer: [] }],
+      params: paramsSchema,
+      querystring: changesQuery,
+    },
   }, async (request, reply) => {
     const { name, ctx } = await open(request);
     const { feed, limit } = request.query;
@@ -127,7 +135,7 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
       return readChanges(job.ctx, job.position, job.limit);
     }
     // CouchDB keeps a waiting long-poll alive with newlines; JSON parsers skip them.
-    const body = new PassThrough();
+    const body = sendFlushedBody(request, reply);
     const beat = setInterval(() => body.write('\n'), heartbeatMs);
     void woken
       .then(() => (closed.signal.aborted ? first : readChanges(job.ctx, job.position, job.limit)))
@@ -136,11 +144,15 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
         clearInterval(beat);
         body.end(JSON.stringify(answer));
       });
-    return reply.type('application/json').send(body);
+    return reply;
   }
 
   app.post<{ Params: SyncParams; Body: { keys: string[] } }>('/sync/:unitId/:collection/_all_docs', {
     schema: {
+      summary: 'Documents by id (CouchDB _all_docs with keys)',
+      description: 'A document the unit may not see answers exactly as a missing one.',
+      tags: ['sync'],
+      security: [{ bearer: [] }],
       params: paramsSchema,
       body: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 200 } } } },
     },
@@ -158,6 +170,10 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
 
   app.post<{ Params: SyncParams; Body: { docs: unknown[]; new_edits?: boolean } }>('/sync/:unitId/:collection/_bulk_docs', {
     schema: {
+      summary: 'Write documents (CouchDB _bulk_docs): cases merged by their events, heartbeats',
+      description: 'Each document is judged on its own: a refused one gets its own row with a code and a reason in English and Chinese, the rest are written. An accepted case row carries back what the hub set (receipts, visibility).',
+      tags: ['sync'],
+      security: [{ bearer: [] }],
       params: paramsSchema,
       body: { type: 'object', required: ['docs'], properties: { docs: { type: 'array', maxItems: 500 }, new_edits: { type: 'boolean' } } },
     },
@@ -170,9 +186,16 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     const write = (docs: readonly unknown[]): Promise<BulkRow[]> => writeBatch(name, ctx.db, docs, { hub: services.hub, caseTime: opts.caseTime, actor, tree: ctx.tree, catalog, now: services.now, written: (doc) => follower.noteWritten(doc) });
     // A unit reports heartbeats from a bounded number of devices.
     const rows = name === 'heartbeats' ? await services.heartbeatDevices.write(actor.unitId, request.body.docs, write) : await write(request.body.docs);
+    // A stored heartbeat: the unit was heard from this hour (station availability). A failure to
+    // record it costs one hour's figure, never the heartbeat.
+    if (name === 'heartbeats' && rows.some((row) => 'ok' in row)) {
+      await services.presence.heard(actor.unitId).catch((err: unknown) => request.log.warn({ event: 'presence_not_recorded', unitId: actor.unitId, err }, 'presence hour not recorded'));
+    }
     // One line per refused row: its code and place in the batch, never the document.
     rows.forEach((row, index) => {
-      if ('code' in row) request.log.warn({ event: 'write_refused', collection: name, code: row.code, row: index, unitId: actor.unitId, worker: actor.workerId }, 'document refused');
+      if (!('code' in row)) return;
+      request.log.warn({ event: 'write_refused', collection: name, code: row.code, row: index, unitId: actor.unitId, worker: actor.workerId }, 'document refused');
+      app.metrics.writesRefused.inc({ collection: name, code: row.code });
     });
     return reply.status(201).send(rows);
   });

@@ -1,3 +1,4 @@
+import { roleBelongsAt } from '../../schemas/rules/account-edit.ts';
 import type { Account, Role, Tier } from '../../schemas/types.ts';
 import { validators } from '../../schemas/validators.ts';
 import { GatewayError } from '../errors.ts';
@@ -18,14 +19,8 @@ export interface NewAccount {
   readonly workerName: string;
 }
 
-/** Which roles belong to which tier: a community worker cannot be made a city supervisor. */
-const ROLE_TIERS: Record<Role, readonly Tier[]> = {
-  community_worker: ['community'],
-  street_clerk: ['street'],
-  city_supervisor: ['city'],
-  catalog_editor: ['city'],
-  admin: ['city'],
-};
+// Which roles belong to which tier is a pure rule (`schemas/rules/account-edit.ts`); kept importable from here.
+export { roleBelongsAt };
 
 const CACHE_MS = 5_000;
 
@@ -130,7 +125,7 @@ export class AccountService {
 
   /** Creates the account, or leaves an existing one as it is (seeding runs more than once). */
   async ensure(input: NewAccount): Promise<'created' | 'exists'> {
-    if (!ROLE_TIERS[input.role].includes(input.tier)) throw new Error(`role ${input.role} does not belong at tier ${input.tier}`);
+    if (!roleBelongsAt(input.role, input.tier)) throw new Error(`role ${input.role} does not belong at tier ${input.tier}`);
     if ((await this.db.get(input.username)) !== null) return 'exists';
     const account: Account = {
       username: input.username,
@@ -149,15 +144,29 @@ export class AccountService {
   }
 
   /**
+   * Gives an account a new password and ends every session signed in with the old one (as
+   * disabling does, through `tokensValidAfter`): whoever knew the old password is out.
+   */
+  async resetPassword(username: string, password: string): Promise<Account> {
+    const hash = await hashPassword(password);
+    return this.update(username, () => ({ password: hash, tokensValidAfter: this.now() + 1 }));
+  }
+
+  /**
    * Disables or re-enables an account. Disabling also records `tokensValidAfter`: every session
    * signed in until now stays dead, even after the account is enabled again (a lost device).
    */
   async setDisabled(username: string, disabled: boolean): Promise<Account> {
+    return this.update(username, () => ({ disabled, ...(disabled ? { tokensValidAfter: this.now() + 1 } : {}) }));
+  }
+
+  /** Writes `change()`'s fields over the stored account, again if someone else wrote it meanwhile. */
+  private async update(username: string, change: () => Partial<Account>): Promise<Account> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const doc = await this.db.get(username);
       // Only an account is ever written here: a design document or anything else is no account.
       if (doc === null || storedAs(doc, validators.account).length === 0) throw new GatewayError('ERR_NOT_FOUND', `no account ${username}`);
-      const [result] = await this.db.bulkWrite([{ ...doc, disabled, ...(disabled ? { tokensValidAfter: this.now() + 1 } : {}) }]);
+      const [result] = await this.db.bulkWrite([{ ...doc, ...change() }]);
       this.cache.delete(username);
       if (result?.error === undefined) {
         const account = await this.find(username);

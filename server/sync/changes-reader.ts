@@ -36,10 +36,12 @@ export interface ReaderContext {
  */
 const SCAN_BUDGET = { maxHubBatch: 500, maxScanned: 20_000, maxMs: 5_000 };
 
-/** Where a unit's sync starts when it asks `since=0`. */
-export async function startPosition(ctx: ReaderContext): Promise<SeqPosition> {
-  if (ctx.rules.firstSyncByIndex) return { phase: 'index', hubSeq: await ctx.db.updateSeq(), afterId: null };
-  return { phase: 'changes', hubSeq: 0 };
+/**
+ * Where a unit's sync starts when it asks `since=0`: an index walk whose hub seq the first page
+ * reads (`start`), or the changes feed from the beginning.
+ */
+export function startPosition(ctx: ReaderContext): SeqPosition {
+  return ctx.rules.firstSyncByIndex ? { phase: 'start' } : { phase: 'changes', hubSeq: 0 };
 }
 
 export async function nowPosition(ctx: ReaderContext): Promise<SeqPosition> {
@@ -48,19 +50,24 @@ export async function nowPosition(ctx: ReaderContext): Promise<SeqPosition> {
 
 /** The next page of documents visible to the unit after `position`. */
 export async function readChanges(ctx: ReaderContext, position: SeqPosition, limit: number): Promise<ChangesAnswer> {
-  return position.phase === 'index' ? readIndexPage(ctx, position, limit) : readChangesPage(ctx, position.hubSeq, limit);
+  if (position.phase === 'changes') return readChangesPage(ctx, position.hubSeq, limit);
+  return readIndexPage(ctx, position.phase === 'start' ? null : position, limit);
 }
 
 /**
  * First sync: the unit's own slice from the per-unit index, without touching anyone else's cases.
- * Changes made meanwhile are picked up by the changes feed from the seq the walk started at
- * (possibly twice, which replication tolerates).
+ * The first page brings the index up to date and says which hub seq it reflects; the walk then
+ * hands over to the changes feed from that seq, so changes made meanwhile come through the feed
+ * (possibly twice, which replication tolerates). Taking the seq from the view's own answer, not
+ * from a separate read of the database, matters on a cluster: two requests may be answered by
+ * different copies of a shard, and a copy that lagged behind the seq would hide a case for good.
  */
-async function readIndexPage(ctx: ReaderContext, position: Extract<SeqPosition, { phase: 'index' }>, limit: number): Promise<ChangesAnswer> {
-  const docs = await ctx.db.viewPage(CASES_INDEX.ddoc, CASES_INDEX.view, ctx.unitId, position.afterId, limit);
-  const results = docs.map((doc) => row(doc, encodeSeq({ phase: 'index', hubSeq: position.hubSeq, afterId: doc._id }, ctx.scope)));
-  const done = docs.length < limit;
-  const lastSeq = done ? encodeSeq({ phase: 'changes', hubSeq: position.hubSeq }, ctx.scope) : (results.at(-1)?.seq ?? encodeSeq(position, ctx.scope));
+async function readIndexPage(ctx: ReaderContext, position: Extract<SeqPosition, { phase: 'index' }> | null, limit: number): Promise<ChangesAnswer> {
+  const page = await ctx.db.viewPage(CASES_INDEX.ddoc, CASES_INDEX.view, ctx.unitId, position?.afterId ?? null, limit);
+  const hubSeq = position === null ? page.updateSeq : position.hubSeq;
+  const results = page.docs.map((doc) => row(doc, encodeSeq({ phase: 'index', hubSeq, afterId: doc._id }, ctx.scope)));
+  const done = page.docs.length < limit;
+  const lastSeq = done ? encodeSeq({ phase: 'changes', hubSeq }, ctx.scope) : (results.at(-1)?.seq ?? encodeSeq({ phase: 'index', hubSeq, afterId: null }, ctx.scope));
   return { results, last_seq: lastSeq, pending: done ? 0 : 1 };
 }
 

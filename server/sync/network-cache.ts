@@ -1,5 +1,6 @@
 import type { CatalogRules } from '../../schemas/rules/case-write.ts';
 import { unitTreeOf, type UnitTree } from '../../schemas/rules/unit-tree.ts';
+import type { Unit } from '../../schemas/types.ts';
 import { validators } from '../../schemas/validators.ts';
 import { storedAs, type HubDoc } from '../hub/hub-doc.ts';
 import type { HubDatabasePort } from '../hub/hub-port.ts';
@@ -10,6 +11,7 @@ import type { HubDatabasePort } from '../hub/hub-port.ts';
  */
 export class NetworkCache {
   private tree: UnitTree = new Map();
+  private names: ReadonlyMap<string, Unit['name']> = new Map();
   private catalog: CatalogRules = new Map();
   private loaded: Promise<void> | null = null;
 
@@ -27,6 +29,12 @@ export class NetworkCache {
     return { tree: this.tree, catalog: this.catalog };
   }
 
+  /** A unit's name in both languages, null for a unit the network does not have. */
+  async unitName(unitId: string): Promise<Unit['name'] | null> {
+    await this.current();
+    return this.names.get(unitId) ?? null;
+  }
+
   /** The tree as last loaded (empty before the first load): for fan-out, which must not wait. */
   get lastTree(): UnitTree {
     return this.tree;
@@ -41,7 +49,9 @@ export class NetworkCache {
   private async load(): Promise<void> {
     const [units, items] = await Promise.all([readAll(this.unitsDb), readAll(this.catalogDb)]);
     // Only documents that pass their schema count: a damaged one must not widen anyone's rights.
-    this.tree = unitTreeOf(units.flatMap((d) => storedAs(d, validators.unit)));
+    const valid = units.flatMap((d) => storedAs(d, validators.unit));
+    this.tree = unitTreeOf(valid);
+    this.names = new Map(valid.map((u) => [u.id, u.name]));
     this.catalog = new Map(items.flatMap((d) => storedAs(d, validators.serviceItem)).map((i) => [i.code, i]));
   }
 }

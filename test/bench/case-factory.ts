@@ -7,18 +7,22 @@ import { formatHlc } from '../../schemas/rules/hlc.ts';
 import { unitTreeOf, type UnitTree } from '../../schemas/rules/unit-tree.ts';
 import type { Actor, CaseDoc, CaseEvent, ServiceItem, Unit } from '../../schemas/types.ts';
 
-/** Deterministic bytes (xorshift32), so every run builds the same cases. */
+/**
+ * Deterministic bytes (mulberry32), so every run builds the same cases. It was xorshift32 taking
+ * the state's low byte: case numbers take 5 bits of a byte, and those low bits repeated often
+ * enough that two bench runs' case numbers collided (the gateway refuses the second,
+ * ERR_CASE_NUMBER_TAKEN, and the push never completes).
+ */
 export function seededRandom(seed: number): RandomBytes {
-  let state = seed >>> 0 || 1;
+  let state = seed >>> 0;
   return (length) => {
     const out = new Uint8Array(length);
     for (let i = 0; i < length; i += 1) {
-      state ^= state << 13;
-      state >>>= 0;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      state >>>= 0;
-      out[i] = state & 0xff;
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = ((t ^ (t >>> 14)) >>> 24) & 0xff;
     }
     return out;
   };
@@ -48,7 +52,8 @@ export function buildStationCases(input: StationCaseInput): CaseDoc[] {
   const items = DEMO_CATALOG.filter((i) => i.acceptTiers.includes('community') && i.kind === 'commitment');
   if (items.length === 0) throw new Error('bench: the demo catalog has no commitment item accepted at communities');
   const random = seededRandom(input.seed);
-  const ctx = { actor: input.actor, tree, catalog: DEMO_CATALOG_RULES, nowMs: 0 };
+  // Judged as the hub would judge them just after the last one was stamped.
+  const ctx = { actor: input.actor, tree, catalog: DEMO_CATALOG_RULES, nowMs: input.startMs + input.count };
   const docs: CaseDoc[] = [];
   for (let i = 0; i < input.count; i += 1) {
     const t = input.startMs + i;

@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { asCouchDoc } from '../../schemas/couch-doc.ts';
 import { DEFAULT_CLIENT_DIR } from '../../server/routes/static-routes.ts';
 import { awaitServiceWorker, launchProfile, signIn, startServedNetwork } from '../e2e/browser.ts';
+import { plantCases } from '../helpers/planted-cases.ts';
 import { buildStationCases } from './case-factory.ts';
 
 export interface ClientBudgetFigures {
@@ -30,10 +30,7 @@ export async function measureClientBudget(opts: { cases?: number; log?: (line: s
   try {
     // 5,000 cases of one station, already on the hub with receipts (synced).
     const docs = buildStationCases({ actor: { unitId: COMMUNITY, tier: 'community', role: 'community_worker', workerId: COMMUNITY }, deviceId: 'bench-device', count: cases, startMs: Date.now() - cases * 1000, seed: 7 });
-    const hubCases = net.running.hub.database('cases');
-    for (let i = 0; i < docs.length; i += 1000) {
-      await hubCases.bulkWrite(docs.slice(i, i + 1000).map((d) => asCouchDoc('cases', { ...d, receipts: d.events.map((e) => ({ eventId: e.id, at: Date.now() })) })));
-    }
+    await plantCases(net.running.hub.database('cases'), docs, Date.now());
 
     // JS loaded at start: every script the first page load fetches, gzipped as a server would.
     const scripts: string[] = [];

@@ -6,10 +6,13 @@
 //   BENCH_VARIANT=0 npm run bench      skip the raised-batch-size variant
 //   BENCH_DETAILS=0 npm run bench      no per-phase CPU and request figures
 //   BENCH_CLIENT=0 npm run bench       skip the PWA budget in Chromium
+//   BENCH_STORE=0 npm run bench        skip the station's store at scale in Chromium
+//   BENCH_STREET_CASES, BENCH_STORE_CASES   its sizes (20,000 and 100,000)
 import { startTestNetwork, type TestNetwork } from '../helpers/test-network.ts';
 import { measureClientBudget } from './client-budget.ts';
 import { runFirstSync, type FirstSyncFigures } from './first-sync.ts';
 import { runPushPull, type PushPullFigures } from './push-pull.ts';
+import { measureStoreAtScale } from './store-at-scale.ts';
 import { fmtMs, log, nowMs, perSecond, ratio } from './timing.ts';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
@@ -70,6 +73,17 @@ async function main(): Promise<void> {
   log('\n== client budget (Chromium)');
   const client = process.env.BENCH_CLIENT === '0' ? null : await measureClientBudget({ log });
 
+  // The station's own store at scale (issue 12): a 20,000-case street, a 100,000-case store.
+  log('\n== the station\'s store at scale (Chromium)');
+  const store = process.env.BENCH_STORE === '0' ? null : await measureStoreAtScale({
+    log,
+    streetCases: Number(process.env.BENCH_STREET_CASES ?? 20_000),
+    storeCases: Number(process.env.BENCH_STORE_CASES ?? 100_000),
+  });
+  if (store !== null && client !== null) {
+    log(`offline reload to list: ${store.streetCases} cases ${Math.round(store.streetOfflineReloadToListMs)} ms against ${client.localCases} cases ${client.offlineReloadToListMs} ms in the client budget (${ratio(store.streetOfflineReloadToListMs, client.offlineReloadToListMs)})`);
+  }
+
   log('\n== summary');
   const base = summarize('default batch sizes (station pull 100 / push 50; direct the same)', pushPull.base);
   if (pushPull.raised !== null) summarize(`batch size ${VARIANT_BATCH} (both sides)`, pushPull.raised);
@@ -85,6 +99,20 @@ async function main(): Promise<void> {
     firstSyncOneOfFiftyMs: Math.round(firstSync.firstSyncOneOfFiftyMs),
     firstSyncOwnCasesDirectMs: Math.round(firstSync.firstSyncOwnCasesDirectMs),
     ...(client === null ? {} : { clientStartJsGzipBytes: client.startJsGzipBytes, offlineReloadToListMs: Math.round(client.offlineReloadToListMs) }),
+    ...(store === null ? {} : {
+      streetCases: store.streetCases,
+      streetFirstSyncMs: Math.round(store.streetFirstSyncMs),
+      streetTransferOnlyMs: Math.round(store.streetTransferOnlyMs),
+      streetPeakHeapMb: Math.round(store.streetPeakHeapMb),
+      streetOfflineReloadToListMs: Math.round(store.streetOfflineReloadToListMs),
+      streetListMs: Math.round(store.streetListMs),
+      streetMoreMs: Math.round(store.streetMoreMs),
+      storeCases: store.storeCases,
+      storeFirstSyncMs: Math.round(store.storeFirstSyncMs),
+      storePeakHeapMb: Math.round(store.storePeakHeapMb),
+      coldStartToFirstPullMs: Math.round(store.coldStartToFirstPullMs),
+      coldStartToFirstPullSmallStoreMs: Math.round(store.coldStartToFirstPullSmallStoreMs),
+    }),
   }));
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
+import { workCalendarOf } from '../../schemas/rules/calendar.ts';
 import type { CaseDoc, Tier, Unit } from '../../schemas/types.ts';
 import { CaseActions, type StepRequested } from '../../client/src/components/case-actions.ts';
 import { CaseTimeline } from '../../client/src/components/case-timeline.ts';
@@ -12,13 +13,17 @@ import {
   ITEMS,
   MINUTE,
   pickupEvent,
+  replyEvent,
+  superviseEvent,
   suspendEvent,
   T0,
   UNITS,
+  urgeEvent,
   withdrawEvent,
 } from '../unit/fixtures/case-events.ts';
 import { mount, q, qAll, record, switchLocale, text } from './mount.ts';
 
+const CALENDAR = workCalendarOf('cn', []);
 const NETWORK: Unit[] = UNITS.map((u) => ({ ...u, name: { zh: `单位 ${u.id}`, en: `Unit ${u.id}` }, calendarId: 'cn' }));
 
 /** A street-decided case accepted at community-a1 and forwarded to street-a, which holds it. */
@@ -33,6 +38,11 @@ function atStation(): CaseDoc {
 
 async function actionsFor(doc: CaseDoc, unitId: string, tier: Tier): Promise<CaseActions> {
   return mount(new CaseActions(), { doc, actor: { ...actorOf(unitId), tier }, units: NETWORK });
+}
+
+async function eventuallyTrue(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i += 1) await new Promise((r) => requestAnimationFrame(r));
+  expect(check()).toBe(true);
 }
 
 const actionsShown = (el: CaseActions): string[] => qAll(el, '[data-action]').map((b) => b.dataset['action'] ?? '');
@@ -129,18 +139,69 @@ describe('<case-actions> urge and supervise', () => {
     expect(shown).not.toContain('supervise');
   });
 
-  it('emits urge at once, and supervise only with an instruction', async () => {
+  it('asks for a note and a reply deadline, naming the unit that holds the case', async () => {
     const el = await actionsFor(atStation(), 'city', 'city');
     const steps = record<StepRequested>(el, 'step-requested');
-    await userEvent.click(q(el, '[data-action=urge]'));
-    await userEvent.click(q(el, '[data-action=supervise]'));
+    expect(q(el, '[data-step=urge] .caption').textContent).toContain('单位 community-a1');
+    await userEvent.click(q(el, '[data-step=urge] button[type=submit]'));
     await el.updateComplete;
-    expect(steps).toEqual([{ type: 'urge', data: {} }]);
-    expect(q(el, '[role=alert]').textContent).toBe('请填写督办意见。');
+    expect(steps).toEqual([]);
+    expect(q(el, '[role=alert]').textContent).toBe('请填写催办事由。');
 
+    await userEvent.fill(q(el, '#urge-note'), '已超期，请说明原因');
+    await userEvent.selectOptions(q<HTMLSelectElement>(el, '#urge-replyDays'), '5');
+    await userEvent.click(q(el, '[data-step=urge] button[type=submit]'));
     await userEvent.fill(q(el, '#supervise-note'), '逾期，请说明进度');
-    await userEvent.click(q(el, '[data-action=supervise]'));
-    expect(steps).toEqual([{ type: 'urge', data: {} }, { type: 'supervise', data: { note: '逾期，请说明进度' } }]);
+    await userEvent.click(q(el, '[data-step=supervise] button[type=submit]'));
+    expect(steps).toEqual([
+      { type: 'urge', data: { toUnitId: 'community-a1', note: '已超期，请说明原因', replyDays: 5 } },
+      { type: 'supervise', data: { toUnitId: 'community-a1', note: '逾期，请说明进度', replyDays: 3 } },
+    ]);
+  });
+
+  it('offers the urged unit a reply to each item, with who urged and by when, and the opener its closure', async () => {
+    const urge = urgeEvent({ by: 'city', atMs: T0 + 2 * MINUTE }, 'community-a1', 2);
+    const supervise = superviseEvent({ by: 'city', atMs: T0 + 3 * MINUTE }, '每周报告进展', 'community-a1', 3);
+    const doc = caseDocOf('case-urged', [...atStation().events, urge, supervise]);
+    const el = await mount(new CaseActions(), { doc, actor: { ...actorOf('community-a1'), tier: 'community' }, units: NETWORK, calendar: CALENDAR });
+    const steps = record<StepRequested>(el, 'step-requested');
+    const captions = qAll(el, '[data-step=reply] [data-answers]');
+    expect(captions.map((c) => c.dataset['answers'])).toEqual([urge.id, supervise.id]);
+    expect(text(captions[0] ?? el)).toContain('单位 city 催办');
+    expect(text(captions[0] ?? el)).toContain('须于');
+    await userEvent.fill(q(el, `#reply-note-${urge.id}`), '已联系申请人');
+    await userEvent.click(q(el, `#reply-note-${urge.id}`).closest('form')?.querySelector('button[type=submit]') ?? el);
+    expect(steps).toEqual([{ type: 'reply', data: { replyTo: urge.id, note: '已联系申请人' } }]);
+
+    const answered = caseDocOf('case-urged', [...doc.events, replyEvent({ by: 'community-a1', atMs: T0 + 4 * MINUTE }, supervise.id)]);
+    const city = await mount(new CaseActions(), { doc: answered, actor: { ...actorOf('city'), tier: 'city' }, units: NETWORK, calendar: CALENDAR });
+    expect(qAll(city, '[data-step=close_supervision] [data-answers]').map((c) => c.dataset['answers'])).toEqual([supervise.id]);
+    expect(actionsShown(await actionsFor(answered, 'street-a', 'street'))).not.toContain('close_supervision');
+  });
+});
+
+describe('<case-actions> rating', () => {
+  it("hands the screen to the citizen: Escape does not leave it; the citizen's level and comment are what is recorded", async () => {
+    const delivered = caseDocOf('case-r', [...atStreet().events, approveEvent({ by: 'street-a', atMs: T0 + 2 * MINUTE }), pickupEvent({ by: 'community-a1', atMs: T0 + 3 * MINUTE })]);
+    const el = await actionsFor(delivered, 'community-a1', 'community');
+    const steps = record<StepRequested>(el, 'step-requested');
+    await userEvent.click(q(el, '[data-action=rate]'));
+    await el.updateComplete;
+    const handover = q(el, 'rating-handover');
+    const dialog = (): HTMLDialogElement | null => handover.shadowRoot?.querySelector('dialog') ?? null;
+    await eventuallyTrue(() => dialog()?.open === true);
+    await userEvent.keyboard('{Escape}');
+    expect(dialog()?.open).toBe(true);
+    const inside = (selector: string): HTMLElement => {
+      const found = handover.shadowRoot?.querySelector<HTMLElement>(selector);
+      if (found === null || found === undefined) throw new Error(`no ${selector} in the rating screen`);
+      return found;
+    };
+    expect(inside('[data-rating-submit]').hasAttribute('disabled')).toBe(true);
+    await userEvent.click(inside('[data-rating="1"]'));
+    await userEvent.fill(inside('textarea'), '  等了两个小时 ');
+    await userEvent.click(inside('[data-rating-submit]'));
+    expect(steps).toEqual([{ type: 'rate', data: { rating: 1, via: 'handover', note: '等了两个小时' } }]);
   });
 });
 

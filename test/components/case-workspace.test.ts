@@ -6,7 +6,8 @@ import type { CaseList } from '../../client/src/components/case-list.ts';
 import type { CasePanel } from '../../client/src/components/case-panel.ts';
 import { CaseWorkspace, type TabShown } from '../../client/src/components/case-workspace.ts';
 import type { CaseListState, CaseLists } from '../../client/src/controllers/case-queries.ts';
-import type { CaseFilter, WorkspaceTab } from '../../client/src/domain/workspace-tab.ts';
+import { NO_WARNINGS, type WarningCounts } from '../../client/src/controllers/urgency-queries.ts';
+import { isStatusFilter, type CaseFilter, type ListView, type WorkspaceTab } from '../../client/src/domain/workspace-tab.ts';
 import type { CaseDoc } from '../../schemas/types.ts';
 import { acceptEvent, caseDocOf, MINUTE, T0 } from '../unit/fixtures/case-events.ts';
 import { mount, nth, q, qAll, record, switchLocale } from './mount.ts';
@@ -25,7 +26,7 @@ function casesNamed(prefix: string, n: number): CaseDoc[] {
   });
 }
 
-const key = (filter: CaseFilter): string => `${filter.group}/${filter.heldHere ? 'held' : 'all'}`;
+const key = (filter: CaseFilter): string => (isStatusFilter(filter) ? `${filter.group}/${filter.heldHere ? 'held' : 'all'}` : filter.followUp);
 
 /** Stands in for the unit's database: records every list and count asked for. */
 class RecordingLists implements CaseLists {
@@ -34,8 +35,11 @@ class RecordingLists implements CaseLists {
 
   constructor(private readonly cases: ReadonlyMap<string, readonly CaseDoc[]>) {}
 
-  list$(filter: CaseFilter, limit: number): Observable<CaseListState> {
+  readonly views: string[] = [];
+
+  list$(filter: CaseFilter, limit: number, view: ListView): Observable<CaseListState> {
     this.listed.push(`${key(filter)}@${limit}`);
+    this.views.push(`${view.order}/${view.warning}`);
     const all = this.cases.get(key(filter)) ?? [];
     return of({ cases: all.slice(0, limit), total: all.length });
   }
@@ -43,6 +47,10 @@ class RecordingLists implements CaseLists {
   count$(filter: CaseFilter): Observable<number> {
     this.counted.push(key(filter));
     return of((this.cases.get(key(filter)) ?? []).length);
+  }
+
+  warnings$(filter: CaseFilter): Observable<WarningCounts> {
+    return of(key(filter) === 'onDesk/all' ? { red: 2, yellow: 5, capped: false } : NO_WARNINGS);
   }
 }
 
@@ -75,7 +83,7 @@ describe('<case-workspace>', () => {
   it('shows every tab with its count, in zh-CN and English; a view’s own tab has no count', async () => {
     const el = await workspace(network());
     expect(qAll(el, '[role=tab]').map((b) => b.dataset['tab'])).toEqual(['open', 'waiting', 'pickup', 'find']);
-    expect(tabLabel(el, 'open')).toBe('在办件 (60)');
+    expect(tabLabel(el, 'open')).toBe('在办件 (60) 2 5');
     expect(tabLabel(el, 'waiting')).toBe('待补材料 (3)');
     expect(tabLabel(el, 'pickup')).toBe('待取件 (1)');
     expect(tabLabel(el, 'find')).toBe('事项查询与受理');
@@ -83,8 +91,26 @@ describe('<case-workspace>', () => {
     expect(q(el, '[data-tab="find"]').getAttribute('aria-selected')).toBe('false');
 
     await switchLocale('en', el);
-    expect(tabLabel(el, 'open')).toBe('Open cases (60)');
+    expect(tabLabel(el, 'open')).toBe('Open cases (60) 2 5');
     expect(tabLabel(el, 'find')).toBe('Find an item and accept');
+  });
+
+  it('shows each tab’s red and yellow counts, and lists most urgent first or one colour on request', async () => {
+    const lists = network();
+    const el = await workspace(lists);
+    expect(q(el, '[data-tab="open"] [data-red]').textContent).toBe('2');
+    expect(q(el, '[data-tab="open"] [data-yellow]').textContent).toBe('5');
+    expect(el.renderRoot.querySelector('[data-tab="waiting"] [data-red]')).toBeNull();
+    expect(q(el, '[data-warning-filter="red"]').textContent).toBe('红牌 2');
+
+    await userEvent.selectOptions(q<HTMLSelectElement>(el, '[data-order]'), 'urgency');
+    await el.updateComplete;
+    await click(el, q(el, '[data-warning-filter="red"]'));
+    expect(q(el, '[data-warning-filter="red"]').getAttribute('aria-pressed')).toBe('true');
+    expect(lists.views).toEqual(['recent/all', 'urgency/all', 'urgency/red']);
+    // Another tab starts with every colour again, in the order the worker chose.
+    await click(el, q(el, '[data-tab="waiting"]'));
+    expect(lists.views.at(-1)).toBe('urgency/all');
   });
 
   it('queries only the shown tab’s list; the other tabs only count', async () => {
@@ -150,7 +176,7 @@ describe('<case-workspace>', () => {
     await mount(el, { lists, tabs: TABS, tab: 'find' });
     expect(el.renderRoot.querySelector('case-list')).toBeNull();
     expect(lists.listed).toEqual([]);
-    expect(tabLabel(el, 'open')).toBe('在办件 (60)');
+    expect(tabLabel(el, 'open')).toBe('在办件 (60) 2 5');
     const slot = q<HTMLSlotElement>(el, 'slot');
     expect(slot.name).toBe('find');
     expect(slot.assignedElements().map((e) => e.textContent)).toEqual(['accept form here']);

@@ -37,19 +37,44 @@ describe('<sync-indicator>', () => {
     expect(indicator.renderRoot.querySelector('progress')).not.toBeNull();
   });
 
+  it('counts the cases the first sync has stored on this device, and only while it runs', async () => {
+    const indicator = await mount(new SyncIndicator(), { status: { ...INITIAL_SYNC_STATUS, online: true, storedCases: 1234 } });
+    expect(q(indicator, '[data-stored]').dataset['stored']).toBe('1234');
+    expect(text(indicator)).toContain('已存入本机 1234 件');
+    await switchLocale('en', indicator);
+    expect(text(indicator)).toContain('1234 cases stored on this device');
+
+    await update(indicator, { status: status({ online: true, storedCases: 2000 }) });
+    expect(indicator.renderRoot.querySelector('[data-stored]')).toBeNull();
+    expect(indicator.renderRoot.querySelector('progress')).toBeNull();
+  });
+
+  it('tells a reload of a device that synced before from a first sync: catching up online, its own data offline', async () => {
+    const reloaded = { ...INITIAL_SYNC_STATUS, firstSyncedAt: AT };
+    const indicator = await mount(new SyncIndicator(), { status: { ...reloaded, online: false } });
+    expect(indicator.renderRoot.querySelector('progress')).toBeNull();
+    expect(text(indicator)).not.toContain('首次同步本单位数据');
+    expect(text(q(indicator, '[data-local-data]'))).toContain('使用本机数据');
+    await update(indicator, { status: { ...reloaded, online: true } });
+    expect(text(q(indicator, '[data-catching-up]'))).toBe('正在与中心核对最新数据…');
+    await update(indicator, { status: { ...reloaded, online: true, initialSyncDone: true } });
+    expect(indicator.renderRoot.querySelector('[data-catching-up]')).toBeNull();
+  });
+
   it('shows offline with what waits to upload and the offline hint', async () => {
-    const indicator = await mount(new SyncIndicator(), { status: status({ online: false, pendingOutbound: 3, lastSyncAt: AT }) });
+    const indicator = await mount(new SyncIndicator(), { status: status({ online: false, pendingOutbound: 3, pendingCases: 2, lastSyncAt: AT }) });
     expect(q(indicator, '[data-sync-state]').dataset['syncState']).toBe('off');
     expect(q(indicator, '[data-pending]').dataset['pending']).toBe('3');
     expect(text(indicator)).toContain('离线');
-    expect(text(indicator)).toContain('待上传 3 项');
+    expect(q(indicator, '[data-pending]').dataset['pendingCases']).toBe('2');
+    expect(text(indicator)).toContain('待上传 2 件办件（3 个环节）');
     expect(text(indicator)).toContain('上次同步');
     expect(text(indicator)).toContain('断网期间的办件保存在本机，联网后自动上传。');
     expect(indicator.renderRoot.querySelector('progress')).toBeNull();
 
     await switchLocale('en', indicator);
     expect(text(indicator)).toContain('Offline');
-    expect(text(indicator)).toContain('3 to upload');
+    expect(text(indicator)).toContain('2 case(s) to upload (3 step(s))');
     expect(text(indicator)).toContain('Cases taken offline are kept on this device');
   });
 
@@ -66,13 +91,13 @@ describe('<sync-indicator>', () => {
 
   it('lists every refused document with its reason in the chosen language', async () => {
     const second: RefusedDocument = { ...REFUSED, id: 'case-43', reason: 'not visible to this unit', reasonZh: '本单位无权查看', detail: null };
-    const indicator = await mount(new SyncIndicator(), { status: status({ online: true, pendingOutbound: 1, refused: [REFUSED, second] }) });
+    const indicator = await mount(new SyncIndicator(), { status: status({ online: true, pendingOutbound: 1, pendingCases: 1, refused: [REFUSED, second] }) });
     expect(q(indicator, '[data-refused]').dataset['refused']).toBe('2');
     const refused = text(q(indicator, '.refused'));
     expect(refused).toContain('2 份文档被服务器拒收');
     expect(refused).toContain('case-42：该办件已办结 (approve after refuse)');
     expect(refused).toContain('case-43：本单位无权查看');
-    expect(text(indicator)).toContain('待上传 1 项');
+    expect(text(indicator)).toContain('待上传 1 件办件（1 个环节）');
 
     await switchLocale('en', indicator);
     const refusedEn = text(q(indicator, '.refused'));

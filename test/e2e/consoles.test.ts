@@ -174,6 +174,8 @@ describe('the consoles in Chromium', () => {
       const page = community.page;
       await page.goto(net.url);
       await page.waitForSelector('unlock-form');
+      // Whose device this is, by name: the person and the unit, with no network.
+      expect(await page.textContent('unlock-form [data-unlock-who]')).toContain('杏花村社区');
       await page.fill('unlock-form #password', 'not-the-password');
       await page.click('unlock-form button[type=submit]');
       await page.waitForSelector('unlock-form .error');
@@ -187,8 +189,17 @@ describe('the consoles in Chromium', () => {
       await page.click(`case-list [data-case="${accepted.instant}"]`);
       await page.click('case-actions [data-action="pickup"]');
       await page.waitForSelector('case-detail [data-status="delivered"]');
+      // The worker hands the screen over: the citizen rates, the device stays on the rating until they submit.
       await page.click('case-actions [data-action="rate"]');
+      await page.waitForSelector('rating-handover dialog[open]');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('rating-handover dialog[open]');
+      await page.click('rating-handover [data-rating="2"]');
+      await page.fill('rating-handover textarea', '等候时间太长');
+      await page.click('rating-handover [data-rating-submit]');
       await page.waitForSelector('case-timeline [data-event="rate"]');
+      // 不满意 opens a rectification for the station, due in 5 working days.
+      await page.waitForSelector('case-detail [data-rectification="open"]');
       await screenshot(page, 'community-pickup');
     });
   });

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AcceptCaseInput, StepData } from '../../replication/case-desk.ts';
 import type { SyncStatus } from '../../replication/sync-status.ts';
-import type { Actor, CaseDoc, CaseEventType, Unit } from '../../schemas/types.ts';
+import type { Actor, CaseDoc, CaseEventType, Heartbeat, Unit } from '../../schemas/types.ts';
 import type { StationInit, StationReply, StationRequest } from './station-protocol.ts';
 
 const ENTRY = fileURLToPath(new URL('./station-process.ts', import.meta.url));
@@ -61,6 +61,10 @@ export class RemoteStation {
 
   units(): Promise<Unit[]> {
     return this.call({ method: 'units' }) as Promise<Unit[]>;
+  }
+
+  heartbeats(): Promise<Heartbeat[]> {
+    return this.call({ method: 'heartbeats' }) as Promise<Heartbeat[]>;
   }
 
   status(): Promise<SyncStatus> {

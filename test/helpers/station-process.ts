@@ -46,6 +46,8 @@ async function handle(request: StationRequest): Promise<unknown> {
       return (await need(db, 'database').cases.find().exec()).map((d) => d.toMutableJSON());
     case 'units':
       return (await need(db, 'database').units.find().exec()).map((d) => d.toMutableJSON());
+    case 'heartbeats':
+      return (await need(db, 'database').heartbeats.find().exec()).map((d) => d.toMutableJSON());
     case 'status':
       return need(sync, 'sync').status();
     case 'awaitInSync':

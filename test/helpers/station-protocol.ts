@@ -18,7 +18,7 @@ export type StationRequest = { readonly id: number } & (
   | { method: 'init'; params: StationInit }
   | { method: 'accept'; params: AcceptCaseInput }
   | { method: 'record'; params: { caseId: string; type: Exclude<CaseEventType, 'accept'>; data: StepData } }
-  | { method: 'cases' | 'units' | 'status' | 'awaitInSync' | 'stop'; params?: undefined }
+  | { method: 'cases' | 'units' | 'heartbeats' | 'status' | 'awaitInSync' | 'stop'; params?: undefined }
 );
 
 export type StationReply =

@@ -11,6 +11,7 @@ const SAMPLE_DATA: EventData = {
   note: '处理意见 / a note for the record',
   rating: 4,
   deliveryMode: 'station',
+  replyDays: 2,
 };
 
 /**
@@ -21,7 +22,7 @@ export function sampleStepData(type: FollowStepType, given: EventData = {}): Eve
   const spec: StepDataSpec = CASE_STEPS[type].data;
   const data: Record<string, unknown> = {};
   for (const [field, need] of Object.entries(spec) as [StepDataField, StepDataSpec[StepDataField]][]) {
-    const value = given[field] ?? (need === 'required' || need === 'nonempty' ? SAMPLE_DATA[field] : undefined);
+    const value = given[field] ?? (need === 'required' || need === 'nonempty' || need === 'option' ? SAMPLE_DATA[field] : undefined);
     if (value !== undefined) data[field] = value;
   }
   return data as EventData;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { setupHub } from '../../ops/couchdb/setup.ts';
+import { prepareHub } from '../../ops/prepare-hub.ts';
 import { seedDemoNetwork, type DemoAccountFileEntry } from '../../ops/seed/demo-seed.ts';
 import { build, type AppOptions } from '../../server/app.ts';
 import { startEmbeddedHub, type EmbeddedHub } from '../../server/hub/embedded-hub.ts';
@@ -15,7 +15,9 @@ import { createStationDatabase, type StationDatabase } from '../../replication/s
 import { startStationSync, type StationSync, type StationSyncOptions } from '../../replication/station-sync.ts';
 import type { BackoffPolicy } from '../../replication/backoff.ts';
 import type { Actor } from '../../schemas/types.ts';
+import type { HubCredentials } from '../../server/hub/hub-credentials.ts';
 import { RemoteStation } from './remote-station.ts';
+import { dropDatabases, EXTERNAL_HUB, freshDatabasePrefix } from './test-hub.ts';
 
 export interface Session {
   readonly token: string;
@@ -44,6 +46,12 @@ export interface TestNetwork {
   readonly accounts: readonly DemoAccountFileEntry[];
   /** The hub's databases as the gateway reaches them: for reading what the hub holds. */
   readonly hubPort: HubPort;
+  /**
+   * Where the hub answers and as whom, and this network's database prefix: the embedded hub of
+   * this network, or Apache CouchDB when the run has `COUCHDB_TEST_URL` (see test-hub.ts).
+   */
+  readonly hubAddress: TestHubAddress;
+  /** The embedded hub process; throws on Apache CouchDB, where no test may stop the shared hub. */
   hub(): EmbeddedHub;
   account(unitId: string): DemoAccountFileEntry;
   login(username: string): Promise<Session>;
@@ -53,6 +61,14 @@ export interface TestNetwork {
   killHub(): void;
   restartHub(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface TestHubAddress {
+  readonly urls: readonly string[];
+  readonly admin: HubCredentials;
+  /** `undefined`: the default `liandong_`. */
+  readonly databasePrefix: string | undefined;
+  readonly external: boolean;
 }
 
 let stationCounter = 0;
@@ -69,10 +85,17 @@ export type GatewayTestOptions = Partial<Omit<AppOptions, 'hub' | 'tokenSecret'>
  */
 export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMaxMs?: number; gateway?: GatewayTestOptions; clientDir?: string; wrapHub?: (hub: HubPort) => HubPort } = {}): Promise<TestNetwork> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liandong-test-'));
-  let hub = await startEmbeddedHub({ dataDir });
-  // A restarted hub comes back on the same port, so this one port serves the whole run.
-  const hubPort = createNanoHub({ url: hub.url, credentials: hub.admin });
-  await setupHub(hubPort);
+  let embedded: EmbeddedHub | null = EXTERNAL_HUB === null ? await startEmbeddedHub({ dataDir }) : null;
+  // A restarted hub comes back on the same port, so this one address serves the whole run.
+  const hubAddress: TestHubAddress = embedded !== null
+    ? { urls: [embedded.url], admin: embedded.admin, databasePrefix: undefined, external: false }
+    : { urls: EXTERNAL_HUB?.urls ?? [], admin: EXTERNAL_HUB?.admin ?? { username: '', password: '' }, databasePrefix: EXTERNAL_HUB === null ? undefined : freshDatabasePrefix(EXTERNAL_HUB), external: true };
+  const hubPort = createNanoHub({ url: hubAddress.urls, credentials: hubAddress.admin, ...(hubAddress.databasePrefix === undefined ? {} : { databasePrefix: hubAddress.databasePrefix }) });
+  const embeddedHub = (): EmbeddedHub => {
+    if (embedded === null) throw new Error('this test needs the embedded hub; it runs against Apache CouchDB (COUCHDB_TEST_URL)');
+    return embedded;
+  };
+  await prepareHub(hubPort);
   // `wrapHub`: the gateway reaches the hub through the test's wrapper (one that counts reads, say).
   const app = await build({ hub: opts.wrapHub?.(hubPort) ?? hubPort, tokenSecret: TEST_TOKEN_SECRET, longpollMaxMs: opts.longpollMaxMs ?? 10_000, ...opts.gateway });
   // The consoles' static files, as `npm start` serves them, when a test reads files under load.
@@ -89,7 +112,8 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
     dataDir,
     accounts: seed.accounts,
     hubPort,
-    hub: () => hub,
+    hubAddress,
+    hub: embeddedHub,
     account(unitId) {
       const found = seed.accounts.find((a) => a.unitId === unitId && (a.role !== 'catalog_editor' && a.role !== 'admin'));
       if (found === undefined) throw new Error(`no demo account at ${unitId}`);
@@ -100,8 +124,8 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
       if (entry === undefined) throw new Error(`no demo account ${username}`);
       const answer = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: entry.password } });
       if (answer.statusCode !== 200) throw new Error(`login ${username}: ${answer.body}`);
-      const body = answer.json<{ token: string; unitId: string; tier: Actor['tier']; role: Actor['role'] }>();
-      return { token: body.token, actor: { unitId: body.unitId, tier: body.tier, role: body.role, workerId: username } };
+      const body = answer.json<{ token: string; unitId: string; tier: Actor['tier']; role: Actor['role']; workerName: string }>();
+      return { token: body.token, actor: { unitId: body.unitId, tier: body.tier, role: body.role, workerId: username, workerName: body.workerName } };
     },
     async station(unitId, stationOpts = {}) {
       const session = await network.login(network.account(unitId).username);
@@ -153,16 +177,18 @@ export async function startTestNetwork(opts: { sampleCases?: boolean; longpollMa
       return station;
     },
     killHub() {
-      hub.kill();
+      embeddedHub().kill();
     },
     async restartHub() {
+      const hub = embeddedHub();
       await hub.exited;
-      hub = await startEmbeddedHub({ dataDir, port: hub.port });
+      embedded = await startEmbeddedHub({ dataDir, port: hub.port });
     },
     async stop() {
       await Promise.allSettled([...stations, ...remoteStations].map((s) => s.stop()));
       await slowWarning('gateway close', app.close());
-      await slowWarning('hub stop', hub.stop().catch(() => undefined));
+      if (embedded !== null) await slowWarning('hub stop', embedded.stop().catch(() => undefined));
+      else if (EXTERNAL_HUB !== null && hubAddress.databasePrefix !== undefined) await dropDatabases(EXTERNAL_HUB, hubAddress.databasePrefix).catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -10,6 +10,7 @@ import type { EmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import { createHubClient } from '../../server/hub/hub-client.ts';
 import { basicAuthorization } from '../../server/hub/hub-credentials.ts';
 import { isAlive } from '../helpers/hub-http.ts';
+import { onExternalHub } from '../helpers/test-hub.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EMBEDDED_HUB = fileURLToPath(new URL('../../server/hub/embedded-hub.ts', import.meta.url));
@@ -27,7 +28,8 @@ async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boole
   return check();
 }
 
-describe('embedded hub', () => {
+// The embedded hub itself; docs/couchdb-differences.md and hub-differences.test.ts compare it with Apache CouchDB.
+describe.skipIf(onExternalHub)('embedded hub', () => {
   let dataDir: string;
   let hub: EmbeddedHub;
   const started: EmbeddedHub[] = [];

@@ -40,8 +40,8 @@ function possibleActions(station: RemoteStation, cases: readonly CaseDoc[], tree
     if (state === null) continue;
     for (const step of availableSteps(state, station.actor, tree)) {
       if (random() >= (TAKE_RATE[step.type] ?? 1)) continue;
-      const toUnitId = step.targets[0];
-      const given = { ...(toUnitId === undefined ? {} : { toUnitId }), provided: [...state.missingMaterials], rating: 1 + Math.floor(random() * 5), missing: ['m1'] };
+      const option = step.options[Math.floor(random() * step.options.length)] ?? {};
+      const given = { ...option, provided: [...state.missingMaterials], rating: 1 + Math.floor(random() * 5), missing: ['m1'] };
       options.push({ caseId: c.id, action: { type: step.type, data: sampleStepData(step.type, given) } });
     }
   }

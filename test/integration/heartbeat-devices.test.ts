@@ -82,12 +82,15 @@ describe('heartbeats: device ids, a cap per unit, a bounded overview', () => {
     }
     expect(new Set(refused.map((r) => r.code))).toEqual(new Set(['ERR_TOO_MANY_DEVICES']));
 
-    // The hub holds what it held, plus the accepted heartbeats, and nothing else.
+    // The hub holds what it held, plus the accepted heartbeats (and the hour they came in, in the
+    // unit's presence record), and nothing else.
     const after = await hubSnapshot(network.hubPort, HUB_COLLECTION_NAMES);
     const acceptedIds = new Set(accepted.map((r) => r.id));
-    const { heartbeats: heartbeatsAfter, ...othersAfter } = after;
-    const { heartbeats: heartbeatsBefore, ...othersBefore } = before;
+    const { heartbeats: heartbeatsAfter, presence: presenceAfter, ...othersAfter } = after;
+    const { heartbeats: heartbeatsBefore, presence: presenceBefore, ...othersBefore } = before;
     expect(othersAfter).toEqual(othersBefore);
+    const othersPresence = (presence: Record<string, unknown> | undefined) => Object.entries(presence ?? {}).filter(([id]) => !id.startsWith(`${UNIT}:`));
+    expect(othersPresence(presenceAfter)).toEqual(othersPresence(presenceBefore));
     expect(Object.keys(heartbeatsAfter ?? {}).filter((id) => !acceptedIds.has(id)).sort()).toEqual(Object.keys(heartbeatsBefore ?? {}).sort());
 
     // Devices the unit already reports go on as before; other units are not touched by its cap.

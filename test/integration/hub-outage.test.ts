@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
 import type { CaseDoc } from '../../schemas/types.ts';
 import { eventually, startTestNetwork, type TestNetwork, type TestStation } from '../helpers/test-network.ts';
+import { onExternalHub } from '../helpers/test-hub.ts';
 
 const COMMUNITY = 'community-susonglu';
 const STREET = 'street-wuhulu';
@@ -10,7 +11,8 @@ async function ids(station: TestStation): Promise<Set<string>> {
   return new Set((await station.db.cases.find().exec()).map((d) => d.id));
 }
 
-describe('the hub process dies mid-sync', () => {
+// Kills the embedded hub's process; on Apache CouchDB the cluster suite (test/cluster) kills nodes instead.
+describe.skipIf(onExternalHub)('the hub process dies mid-sync', () => {
   let network: TestNetwork;
   beforeAll(async () => {
     network = await startTestNetwork();

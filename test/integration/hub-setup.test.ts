@@ -7,12 +7,14 @@ import type nano from 'nano';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DDOCS_DIR, loadDesignDocs } from '../../ops/couchdb/load-ddocs.ts';
 import { setupHub } from '../../ops/couchdb/setup.ts';
-import { HUB_COLLECTION_NAMES, hubDatabaseName } from '../../schemas/collections.ts';
+import { HUB_COLLECTION_NAMES, hubDatabaseName, isHubCollectionName } from '../../schemas/collections.ts';
 import { startEmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import type { EmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import { createHubClient } from '../../server/hub/hub-client.ts';
+import type { HubCredentials } from '../../server/hub/hub-credentials.ts';
 import type { HubPort } from '../../server/hub/hub-port.ts';
 import { createNanoHub } from '../../server/hub/nano-hub.ts';
+import { dropDatabases, EXTERNAL_HUB, freshDatabasePrefix } from '../helpers/test-hub.ts';
 
 interface CaseLike {
   _id: string;
@@ -22,11 +24,14 @@ interface CaseLike {
   status: string;
 }
 
-const CASES_DB = hubDatabaseName('cases');
-const ACCOUNTS_DB = hubDatabaseName('accounts');
-const HEARTBEATS_DB = hubDatabaseName('heartbeats');
+/** On Apache CouchDB (COUCHDB_TEST_URL) this file's databases get a prefix of their own. */
+const PREFIX = EXTERNAL_HUB === null ? undefined : freshDatabasePrefix(EXTERNAL_HUB);
+const CASES_DB = hubDatabaseName('cases', PREFIX);
+const ACCOUNTS_DB = hubDatabaseName('accounts', PREFIX);
+const HEARTBEATS_DB = hubDatabaseName('heartbeats', PREFIX);
+const PROBE_PREFIX = `${PREFIX ?? ''}setup_probe_`;
 
-async function designRevs(client: nano.ServerScope, prefix?: string): Promise<Record<string, string>> {
+async function designRevs(client: nano.ServerScope, prefix: string | undefined = PREFIX): Promise<Record<string, string>> {
   const revs: Record<string, string> = {};
   for (const name of HUB_COLLECTION_NAMES.map((collection) => hubDatabaseName(collection, prefix))) {
     const list = await client.use(name).list({ startkey: '_design/', endkey: '_design0' });
@@ -35,31 +40,63 @@ async function designRevs(client: nano.ServerScope, prefix?: string): Promise<Re
   return revs;
 }
 
+/** `<database>/<design doc id>` of every design doc under ops/couchdb/ddocs, for a deployment's prefix. */
+async function expectedDesignDocs(prefix: string | undefined): Promise<string[]> {
+  const docs = await loadDesignDocs();
+  return Object.entries(docs)
+    .flatMap(([collection, ddocs]) => (isHubCollectionName(collection) ? ddocs.map((d) => `${hubDatabaseName(collection, prefix)}/${d._id}`) : []))
+    .sort();
+}
+
+/** Every document's revision in every database of a deployment: what a run of setup may not change. */
+async function allRevs(client: nano.ServerScope): Promise<Record<string, string>> {
+  const revs: Record<string, string> = {};
+  for (const name of HUB_COLLECTION_NAMES.map((collection) => hubDatabaseName(collection, PREFIX))) {
+    const list = await client.use(name).list();
+    for (const row of list.rows) revs[`${name}/${row.id}`] = row.value.rev;
+  }
+  return revs;
+}
+
 describe('hub setup', () => {
   let dataDir: string;
-  let hub: EmbeddedHub;
+  let hub: EmbeddedHub | null = null;
+  let url: string;
+  let admin: HubCredentials;
   /** Raw CouchDB calls, to look at what setup left behind. */
   let client: nano.ServerScope;
   let port: HubPort;
+  const portFor = (databasePrefix: string | undefined): HubPort => createNanoHub({ url, credentials: admin, ...(databasePrefix === undefined ? {} : { databasePrefix }) });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'liandong-setup-'));
-    hub = await startEmbeddedHub({ dataDir });
-    client = createHubClient(hub.url, hub.admin);
-    port = createNanoHub({ url: hub.url, credentials: hub.admin });
+    if (EXTERNAL_HUB === null) {
+      hub = await startEmbeddedHub({ dataDir });
+      ({ url, admin } = hub);
+    } else {
+      url = EXTERNAL_HUB.urls[0] ?? '';
+      admin = EXTERNAL_HUB.admin;
+    }
+    client = createHubClient(url, admin);
+    port = portFor(PREFIX);
   });
 
   afterAll(async () => {
-    await hub.stop();
+    await hub?.stop();
+    if (EXTERNAL_HUB !== null && PREFIX !== undefined) await dropDatabases(EXTERNAL_HUB, PREFIX);
     await rm(dataDir, { recursive: true, force: true });
   });
 
   it('loads design docs from ops/couchdb/ddocs', async () => {
     const docs = await loadDesignDocs();
-    expect(Object.keys(docs).sort()).toEqual(['accounts', 'cases', 'heartbeats']);
-    const cases = docs.cases?.[0];
-    expect(cases?._id).toBe('_design/liandong');
-    expect(Object.keys(cases?.views ?? {}).sort()).toEqual(['by_holder_status', 'by_number', 'by_visible_unit']);
+    // Each folder names a hub database; a database may hold several design docs (cases: the sync
+    // indexes in `liandong`, the administration's `admin`, ...).
+    expect(Object.keys(docs).every(isHubCollectionName)).toBe(true);
+    expect(Object.keys(docs)).toEqual(expect.arrayContaining(['accounts', 'audit', 'cases', 'heartbeats']));
+    expect(docs.cases?.map((d) => d._id)).toEqual(expect.arrayContaining(['_design/liandong', '_design/admin']));
+    const cases = docs.cases?.find((d) => d._id === '_design/liandong');
+    expect(Object.keys(cases?.views ?? {})).toEqual(expect.arrayContaining(['by_holder_status', 'by_number', 'by_visible_unit']));
+    expect(docs.cases?.find((d) => d._id === '_design/admin')?.views.open_work?.reduce).toBe('_count');
     expect(cases?.views.by_holder_status?.reduce).toBe('_count');
     expect(cases?.views.by_number?.reduce).toBeUndefined();
     expect(cases?.views.by_number?.map.startsWith('function (doc)')).toBe(true);
@@ -68,18 +105,26 @@ describe('hub setup', () => {
   it('creates every database and design doc, and a second run changes nothing', async () => {
     await setupHub(port);
     const dbs = await client.db.list();
-    for (const name of HUB_COLLECTION_NAMES) expect(dbs).toContain(hubDatabaseName(name));
+    for (const name of HUB_COLLECTION_NAMES) expect(dbs).toContain(hubDatabaseName(name, PREFIX));
     const first = await designRevs(client);
-    expect(Object.keys(first).sort()).toEqual([
-      'liandong_accounts/_design/liandong',
-      'liandong_cases/_design/liandong',
-      'liandong_heartbeats/_design/liandong',
-    ]);
-    const seqBefore = (await client.db.get(CASES_DB)).update_seq;
+    expect(Object.keys(first).sort()).toEqual(await expectedDesignDocs(PREFIX));
+    // Not the databases' update_seq: a cluster answers it from whichever copy of each shard
+    // replies first, so two reads of an unchanged database may differ (measured on 3.4.3, 3 nodes).
+    const revsBefore = await allRevs(client);
 
     await setupHub(port);
     expect(await designRevs(client)).toEqual(first);
-    expect((await client.db.get(CASES_DB)).update_seq).toEqual(seqBefore);
+    expect(await allRevs(client)).toEqual(revsBefore);
+  });
+
+  it.runIf(EXTERNAL_HUB !== null)('on Apache CouchDB, leaves every database admin-only', async () => {
+    await setupHub(port);
+    for (const name of HUB_COLLECTION_NAMES.map((collection) => hubDatabaseName(collection, PREFIX))) {
+      expect(await client.request({ db: name, path: '_security' }), name).toEqual({ admins: { names: [], roles: ['_admin'] }, members: { names: [], roles: ['_admin'] } });
+      const anonymous = await fetch(`${url}/${name}/_all_docs`);
+      expect(anonymous.status, `${name} without credentials`).toBe(401);
+      await anonymous.body?.cancel();
+    }
   });
 
   it('answers the case views as specified', async () => {
@@ -129,7 +174,7 @@ describe('hub setup', () => {
     await accounts.insert({ ...current, views: { by_unit: { map: 'function (doc) { emit(doc._id, null); }' } } });
     await setupHub(port);
     const after = await designRevs(client);
-    const key = 'liandong_accounts/_design/liandong';
+    const key = `${ACCOUNTS_DB}/_design/liandong`;
     expect(after[key]).not.toEqual(before[key]);
     const restored = await accounts.get('_design/liandong');
     const docs = await loadDesignDocs();
@@ -144,21 +189,17 @@ describe('hub setup', () => {
     await cp(join(root, 'cases'), join(root, 'casez'), { recursive: true });
     await writeFile(join(root, 'README'), 'a file, not a folder: ignored');
     const before = await designRevs(client);
-    await expect(setupHub(createNanoHub({ url: hub.url, credentials: hub.admin }), root)).rejects.toThrow(/casez names no hub database/);
+    await expect(setupHub(portFor(PREFIX), root)).rejects.toThrow(/casez names no hub database/);
     expect(await designRevs(client)).toEqual(before);
   });
 
   it('sets up a deployment under another database prefix beside the default one', async () => {
     await setupHub(port);
     const defaultRevs = await designRevs(client);
-    await setupHub(createNanoHub({ url: hub.url, credentials: hub.admin, databasePrefix: 'setup_probe_' }));
+    await setupHub(portFor(PROBE_PREFIX));
     const dbs = await client.db.list();
-    for (const name of HUB_COLLECTION_NAMES) expect(dbs).toContain(hubDatabaseName(name, 'setup_probe_'));
-    expect(Object.keys(await designRevs(client, 'setup_probe_')).sort()).toEqual([
-      'setup_probe_accounts/_design/liandong',
-      'setup_probe_cases/_design/liandong',
-      'setup_probe_heartbeats/_design/liandong',
-    ]);
+    for (const name of HUB_COLLECTION_NAMES) expect(dbs).toContain(hubDatabaseName(name, PROBE_PREFIX));
+    expect(Object.keys(await designRevs(client, PROBE_PREFIX)).sort()).toEqual(await expectedDesignDocs(PROBE_PREFIX));
     expect(await designRevs(client)).toEqual(defaultRevs);
   });
 });
@@ -215,7 +256,7 @@ describe('hub setup against a CouchDB with _security', () => {
     await setupHub(fake);
     const security = writes.filter((w) => w.endsWith('/_security'));
     expect(security).toHaveLength(HUB_COLLECTION_NAMES.length);
-    expect(store.get(`/${CASES_DB}/_security`)).toMatchObject({
+    expect(store.get(`/${hubDatabaseName('cases')}/_security`)).toMatchObject({
       admins: { names: [], roles: ['_admin'] },
       members: { names: [], roles: ['_admin'] },
     });

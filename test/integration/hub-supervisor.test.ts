@@ -6,6 +6,7 @@ import type { EmbeddedHub } from '../../server/hub/embedded-hub.ts';
 import { superviseEmbeddedHub, type SupervisedHub } from '../../server/hub/hub-supervisor.ts';
 import { hubCall, isAlive } from '../helpers/hub-http.ts';
 import { eventually } from '../helpers/test-network.ts';
+import { onExternalHub } from '../helpers/test-hub.ts';
 
 // Plain CouchDB HTTP, so this test does not depend on the hub client.
 const DB = 'supervisor_probe';
@@ -35,7 +36,8 @@ async function restartedAfter(hub: SupervisedHub, dead: EmbeddedHub): Promise<Em
   return back;
 }
 
-describe('the hub supervisor', () => {
+// The embedded hub's supervisor; Apache CouchDB is kept running by systemd (docs/production.md).
+describe.skipIf(onExternalHub)('the hub supervisor', () => {
   let dataDir: string;
   let hub: SupervisedHub;
   let log: string[];

@@ -11,7 +11,10 @@ import {
   weekdayOf,
 } from '../../schemas/rules/calendar.ts';
 import type { WorkCalendar } from '../../schemas/rules/calendar.ts';
-import { CN_CALENDAR } from '../../schemas/rules/calendars/cn-2026-2027.ts';
+import { calendarYearProblems, workCalendarOf } from '../../schemas/rules/calendar.ts';
+import { CN_MAINLAND, CN_MAINLAND_YEARS } from '../../ops/seed/cn-mainland-calendar.ts';
+
+const CN_CALENDAR = workCalendarOf(CN_MAINLAND, CN_MAINLAND_YEARS);
 
 const originalTz = process.env.TZ;
 
@@ -96,6 +99,30 @@ describe('working days', () => {
       if (isWorkingDay(dateOfDayNumber(day), CN_CALENDAR)) count += 1;
     }
     expect(count).toBe(248);
+  });
+
+  it('has 2025 with the published number of working days, and every year checks out', () => {
+    // 365 days - 104 weekend days - 18 weekday holidays + 5 make-up days.
+    let count = 0;
+    for (let day = dayNumberOfDate('2025-01-01'); day <= dayNumberOfDate('2025-12-31'); day += 1) {
+      if (isWorkingDay(dateOfDayNumber(day), CN_CALENDAR)) count += 1;
+    }
+    expect(count).toBe(248);
+    for (const year of CN_MAINLAND_YEARS) expect(calendarYearProblems(year), year.id).toEqual([]);
+    expect(CN_CALENDAR.provisionalYears).toEqual([2027]);
+    // 春节 2025: off Jan 28 to Feb 4, work on Sunday Jan 26 and Saturday Feb 8.
+    expect(['2025-01-26', '2025-01-27', '2025-02-05', '2025-02-08'].filter((d) => isWorkingDay(d, CN_CALENDAR))).toEqual(['2025-01-26', '2025-01-27', '2025-02-05', '2025-02-08']);
+    expect(['2025-01-28', '2025-01-31', '2025-02-03', '2025-02-04'].filter((d) => isWorkingDay(d, CN_CALENDAR))).toEqual([]);
+  });
+
+  it('finds a year whose days stray out of it or onto the wrong side of the week', () => {
+    const year = CN_MAINLAND_YEARS[0];
+    if (year === undefined) throw new Error('no year');
+    expect(calendarYearProblems({ ...year, holidays: ['2024-12-31', '2025-01-04'], makeupWorkdays: ['2025-01-06', '2025-02-30'] })).toEqual([
+      '2024-12-31 is not in 2025',
+      'no such date: 2025-02-30',
+    ]);
+    expect(calendarYearProblems({ ...year, holidays: ['2025-01-04'], makeupWorkdays: ['2025-01-06'] })).toHaveLength(2);
   });
 
   it('lists holidays only on weekdays and make-up days only on weekends', () => {

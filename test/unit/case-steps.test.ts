@@ -14,7 +14,6 @@ import {
   approveEvent,
   CATALOG,
   caseDocOf,
-  dataFor,
   forwardEvent,
   ITEMS,
   makeEvent,
@@ -24,6 +23,7 @@ import {
   UNIT_IDS,
   type ItemSnapshot,
 } from './fixtures/case-events.ts';
+import { sampleStepData } from '../helpers/step-samples.ts';
 
 const FOLLOW_TYPES = CASE_EVENT_TYPES.filter((t): t is FollowStepType => t !== 'accept');
 
@@ -33,8 +33,12 @@ function stateOf(doc: CaseDoc) {
   return state;
 }
 
+/** The steps offered, each option named by the unit or event it carries: `forward>street-a`. */
 const offered = (doc: CaseDoc, unitId: string): string[] =>
-  availableSteps(stateOf(doc), actorOf(unitId), TREE).flatMap((s) => (s.targets.length === 0 ? [s.type] : s.targets.map((t) => `${s.type}>${t}`)));
+  availableSteps(stateOf(doc), actorOf(unitId), TREE).flatMap((s) => s.options.map((o) => {
+    const named = o.toUnitId ?? o.replyTo;
+    return named === undefined ? s.type : `${s.type}>${named}`;
+  }));
 
 describe('the case-step registry', () => {
   it('has an entry for every step of the schema, and nothing else', () => {
@@ -51,14 +55,16 @@ describe('the case-step registry', () => {
       concluded: ['approved', 'refused'],
       finished: ['approved', 'refused', 'withdrawn', 'delivered'],
       unclosed: ['accepted', 'handling', 'supplement_requested', 'suspended', 'approved', 'refused'],
+      any: ['accepted', 'handling', 'supplement_requested', 'suspended', 'approved', 'refused', 'withdrawn', 'delivered'],
     });
     for (const group of Object.values(CASE_STATUS_GROUPS)) for (const status of group) expect(CASE_STATUSES).toContain(status);
   });
 
-  it('lets a step that names a unit say where it may go', () => {
+  it('gives the options of every step whose data has option fields, and only those', () => {
     for (const type of FOLLOW_TYPES) {
       const step = CASE_STEPS[type];
-      expect(step.targets !== null, `${type}: targets iff it carries toUnitId`).toBe('toUnitId' in step.data);
+      const needs: readonly string[] = Object.values(step.data);
+      expect(step.options !== null, `${type}: options iff it has an option field`).toBe(needs.includes('option'));
     }
   });
 });
@@ -74,9 +80,10 @@ describe('availableSteps', () => {
     expect(offered(cityItemAtStation, 'community-a1')).toEqual(['forward>street-a', 'request_supplement', 'suspend', 'withdraw']);
   });
 
-  it('offers the deciding holder its decision, the levels above urge and supervise, others nothing', () => {
-    expect(offered(streetItemAtStreet, 'street-a')).toEqual(['request_supplement', 'suspend', 'approve', 'refuse', 'urge', 'supervise']);
-    expect(offered(streetItemAtStreet, 'city')).toEqual(['urge', 'supervise']);
+  it('offers the deciding holder its decision, the levels above the holder urge and supervise it, others nothing', () => {
+    // The street holds the case: it decides, and may not urge itself.
+    expect(offered(streetItemAtStreet, 'street-a')).toEqual(['request_supplement', 'suspend', 'approve', 'refuse']);
+    expect(offered(streetItemAtStreet, 'city')).toEqual(['urge>street-a', 'supervise>street-a']);
     expect(offered(streetItemAtStreet, 'community-a1')).toEqual(['withdraw']);
     expect(offered(streetItemAtStreet, 'community-a2')).toEqual([]);
     expect(offered(streetItemAtStreet, 'street-b')).toEqual([]);
@@ -85,6 +92,12 @@ describe('availableSteps', () => {
   it('sends a case held above its deciding tier back down the way it came', () => {
     const atCity = caseDocOf('c-3', [...streetItemAtStreet.events, forwardEvent({ by: 'street-a', atMs: T0 + 2 * MINUTE }, 'city')]);
     expect(offered(atCity, 'city')).toContain('forward>street-a');
+  });
+
+  it('lets the street urge its station while the station holds the case', () => {
+    expect(offered(cityItemAtStation, 'street-a')).toEqual(['urge>community-a1', 'supervise>community-a1']);
+    expect(offered(cityItemAtStation, 'city')).toEqual(['urge>community-a1', 'supervise>community-a1']);
+    expect(offered(cityItemAtStation, 'street-b')).toEqual([]);
   });
 
   it('offers pickup and then the rating to the accepting station only', () => {
@@ -116,17 +129,17 @@ describe('offered, taken and applied agree', () => {
   function buildCase({ item, acceptor, picks }: { item: ItemSnapshot; acceptor: string; picks: readonly number[] }): CaseDoc {
     let doc = caseDocOf('c-prop', [acceptEvent({ by: acceptor, atMs: T0 }, { item })]);
     picks.forEach((pick, i) => {
-      const options = UNIT_IDS.flatMap((unitId) => availableSteps(stateOf(doc), actorOf(unitId), TREE).flatMap((s): { unitId: string; type: FollowStepType; to?: string }[] => (s.targets.length === 0 ? [{ unitId, type: s.type }] : s.targets.map((to) => ({ unitId, type: s.type, to })))));
+      const options = UNIT_IDS.flatMap((unitId) => availableSteps(stateOf(doc), actorOf(unitId), TREE).flatMap((s) => s.options.map((option) => ({ unitId, type: s.type, option }))));
       const choice = options[pick % Math.max(1, options.length)];
       if (choice === undefined) return;
-      doc = caseDocOf('c-prop', [...doc.events, makeEvent(choice.type, dataFor(choice.type, choice.to), { by: choice.unitId, atMs: T0 + (i + 1) * MINUTE })]);
+      doc = caseDocOf('c-prop', [...doc.events, makeEvent(choice.type, sampleStepData(choice.type, choice.option), { by: choice.unitId, atMs: T0 + (i + 1) * MINUTE })]);
     });
     return doc;
   }
 
-  function takenAndApplied(doc: CaseDoc, unitId: string, type: FollowStepType, to: string | undefined): boolean {
+  function takenAndApplied(doc: CaseDoc, unitId: string, type: FollowStepType, option: CaseEvent['data']): boolean {
     const at = T0 + 60 * MINUTE;
-    const event: CaseEvent = makeEvent(type, dataFor(type, to), { by: unitId, atMs: at });
+    const event: CaseEvent = makeEvent(type, sampleStepData(type, option), { by: unitId, atMs: at });
     const verdict = authorizeCaseWrite({ id: doc.id, events: [...doc.events, event] }, doc, { actor: actorOf(unitId), tree: TREE, catalog: CATALOG, nowMs: at });
     return verdict.ok && verdict.doc.conflictCount === doc.conflictCount;
   }
@@ -138,11 +151,11 @@ describe('offered, taken and applied agree', () => {
         const available = availableSteps(stateOf(doc), actorOf(unitId), TREE);
         for (const type of FOLLOW_TYPES) {
           const offer = available.find((s) => s.type === type);
-          if (CASE_STEPS[type].targets === null) {
-            expect(takenAndApplied(doc, unitId, type, undefined), `${unitId} ${type} on ${doc.status}`).toBe(offer !== undefined);
+          if (CASE_STEPS[type].options === null) {
+            expect(takenAndApplied(doc, unitId, type, {}), `${unitId} ${type} on ${doc.status}`).toBe(offer !== undefined);
             continue;
           }
-          for (const to of offer?.targets ?? []) expect(takenAndApplied(doc, unitId, type, to), `${unitId} ${type}>${to}`).toBe(true);
+          for (const option of offer?.options ?? []) expect(takenAndApplied(doc, unitId, type, option), `${unitId} ${type} ${JSON.stringify(option)}`).toBe(true);
         }
       }
     }), { numRuns: 200, seed: 20261130 });

@@ -110,8 +110,8 @@ describe('authorizeCaseWrite: accepted writes', () => {
 
   it('the street hall decides a street item it holds; the city urges and supervises', () => {
     const existing = stored([accept, forwardUp]);
-    const urge = urgeEvent({ by: 'city', atMs: at(2) });
-    const supervise = superviseEvent({ by: 'city', atMs: at(3) });
+    const urge = urgeEvent({ by: 'city', atMs: at(2) }, 'street-a');
+    const supervise = superviseEvent({ by: 'city', atMs: at(3) }, 'report progress', 'street-a');
     const withCity = expectOk(write([...existing.events, urge, supervise], existing, 'city')).doc;
     const approve = approveEvent({ by: 'street-a', atMs: at(4) });
     const result = expectOk(write([...withCity.events, approve], withCity, 'street-a'));
@@ -259,19 +259,23 @@ describe('authorizeCaseWrite: refused writes', () => {
     }
   });
 
-  it('an urge by a unit that is not above the accepting station', () => {
-    // Accepted at the street hall itself and sent up: the street is not above its own acceptance.
+  it('an urge by a unit that is not above the holder, its own case included', () => {
+    // The street sent its own case up: it is not above the city that holds it now.
     const streetAccept = acceptEvent({ by: 'street-a', atMs: at(0) });
     const atCity = stored([streetAccept, forwardEvent({ by: 'street-a', atMs: at(1) }, 'city')]);
-    refusedAndUnchanged([...atCity.events, urgeEvent({ by: 'street-a', atMs: at(3) })], atCity, 'street-a', 'ERR_NOT_SUPERIOR');
-    refusedAndUnchanged([...atCity.events, superviseEvent({ by: 'street-a', atMs: at(3) })], atCity, 'street-a', 'ERR_NOT_SUPERIOR');
+    refusedAndUnchanged([...atCity.events, urgeEvent({ by: 'street-a', atMs: at(3) }, 'city')], atCity, 'street-a', 'ERR_NOT_SUPERIOR');
+    refusedAndUnchanged([...atCity.events, superviseEvent({ by: 'street-a', atMs: at(3) }, 'x', 'city')], atCity, 'street-a', 'ERR_NOT_SUPERIOR');
+    // A street urging a case it holds itself (the bug of the first console).
+    const atStreet = stored([accept, forwardUp]);
+    refusedAndUnchanged([...atStreet.events, urgeEvent({ by: 'street-a', atMs: at(3) }, 'street-a')], atStreet, 'street-a', 'ERR_NOT_SUPERIOR');
   });
 
-  it('an urge lands even when the case moved on meanwhile: supervision is not a race', () => {
-    // street-a urged from a replica where it still held nothing; the city holds the case by now.
+  it('an urge that names a unit no longer holding the case is kept and flagged: supervision is not a race', () => {
+    // street-a urged its station from a replica where the station still held the case; it has gone up.
     const atCity = stored([accept, forwardUp, forwardEvent({ by: 'street-a', atMs: at(2) }, 'city')]);
-    const result = expectOk(write([...atCity.events, urgeEvent({ by: 'street-a', atMs: at(3) })], atCity, 'street-a'));
+    const result = expectOk(write([...atCity.events, urgeEvent({ by: 'street-a', atMs: at(3) }, 'community-a1')], atCity, 'street-a'));
     expect(result.addedEvents.map((e) => e.type)).toEqual(['urge']);
+    expect(result.doc.conflictCount).toBe(atCity.conflictCount + 1);
   });
 
   it('a write to a case that is not visible to the unit is answered exactly as for an unused id', () => {

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isWorkingDay, localDateOf } from '../../schemas/rules/calendar.ts';
-import { CN_CALENDAR } from '../../schemas/rules/calendars/cn-2026-2027.ts';
-import { addWorkingDays, caseDeadline, caseWarning, isOnTime, workingDaysBetween } from '../../schemas/rules/deadline.ts';
+import { isWorkingDay, localDateOf, localDayNumber, workCalendarOf } from '../../schemas/rules/calendar.ts';
+import { CN_MAINLAND, CN_MAINLAND_YEARS } from '../../ops/seed/cn-mainland-calendar.ts';
+import { addWorkingDays, caseDeadline, caseWarning, dueDayOf, isOnTime, NO_RUNNING_CLOCK, PAUSED_CLOCK_OFFSET, URGENCY_HORIZON_DAYS, urgencyDay, workingDaysBetween } from '../../schemas/rules/deadline.ts';
 import type { ClockPause } from '../../schemas/rules/case-state.ts';
 import type { CaseStatus } from '../../schemas/types.ts';
 
+const CN_CALENDAR = workCalendarOf(CN_MAINLAND, CN_MAINLAND_YEARS);
 const cal = CN_CALENDAR;
 /** A local (UTC+8) wall-clock time, e.g. at('2026-03-02 10:00'). */
 const at = (local: string): number => Date.parse(`${local.replace(' ', 'T')}:00+08:00`);
@@ -240,5 +241,60 @@ describe('isOnTime', () => {
 
   it('is null while the case has not concluded', () => {
     expect(isOnTime(base(), cal)).toBeNull();
+  });
+});
+
+/** Deadlines as the console shows them, across holidays, 调休 and year ends (table). */
+describe('caseDeadline across holidays, make-up days and year ends', () => {
+  const table: { name: string; accepted: string; days: number; pauses?: ClockPause[]; due: string }[] = [
+    { name: 'over New Year 2026, counting the make-up Sunday Jan 4', accepted: '2025-12-30 09:00', days: 5, due: '2026-01-07' },
+    { name: 'into the 2025 Spring Festival, the make-up Sunday Jan 26 counts', accepted: '2025-01-24 09:00', days: 3, due: '2025-02-05' },
+    { name: 'across 2025 National Day and Mid-Autumn, with make-up days Sep 28 and Oct 11', accepted: '2025-09-26 09:00', days: 4, due: '2025-10-09' },
+    { name: 'a pause over the 2026 Spring Festival; the make-up Saturday Feb 28 counts', accepted: '2026-02-10 09:00', days: 5, pauses: [pause('2026-02-12 10:00', '2026-02-24 10:00')], due: '2026-02-28' },
+    { name: 'a suspension across the year end', accepted: '2025-12-29 09:00', days: 3, pauses: [pause('2025-12-30 09:00', '2026-01-05 09:00', 'suspension')], due: '2026-01-08' },
+    { name: 'into provisional 2027: only the fixed-date Jan 1 is off', accepted: '2026-12-30 09:00', days: 3, due: '2027-01-05' },
+  ];
+  for (const row of table) {
+    it(row.name, () => {
+      const { promisedDueMs } = caseDeadline({ acceptedAtMs: at(row.accepted), promisedDays: row.days, legalDays: row.days, pauses: row.pauses ?? [] }, cal, at('2027-06-01 00:00'));
+      expect(localDateOf(promisedDueMs)).toBe(row.due);
+    });
+  }
+});
+
+describe('urgencyDay: the stored order of "most urgent first"', () => {
+  it('counts Monday-Friday weeks from the acceptance, pauses taken out; a paused case keeps the day it was due when it stopped, after every running one', () => {
+    const running = { status: 'handling' as const, acceptedAtMs: at('2026-03-02 10:00'), promisedDays: 5, pauses: [] };
+    expect(urgencyDay(running)).toBe(localDayNumber(at('2026-03-09 12:00')));
+    expect(urgencyDay({ ...running, pauses: [pause('2026-03-04 10:00', '2026-03-05 10:00')] })).toBe(localDayNumber(at('2026-03-11 12:00')));
+    const paused = urgencyDay({ ...running, status: 'supplement_requested', pauses: [pause('2026-03-04 10:00', null)] });
+    expect(paused).toBe(PAUSED_CLOCK_OFFSET + localDayNumber(at('2026-03-10 12:00')));
+    expect(dueDayOf(paused)).toBe(localDayNumber(at('2026-03-10 12:00')));
+    expect(urgencyDay({ ...running, status: 'approved' })).toBe(NO_RUNNING_CLOCK);
+  });
+
+  it('every case that warns today is due, in Monday-Friday weeks, within the horizon the lists read', () => {
+    const day = 86_400_000;
+    const start = at('2025-01-01 09:00');
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 2 * 365 }),
+      fc.integer({ min: 0, max: 9 * 3_600_000 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 90 }),
+      fc.option(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.option(fc.integer({ min: 0, max: 20 }), { nil: null })), { nil: null }),
+      (acceptDay, acceptTime, promisedDays, todayAfter, pauseAt) => {
+        const acceptedAtMs = start + acceptDay * day + acceptTime;
+        const nowMs = acceptedAtMs + todayAfter * day;
+        const pauses: ClockPause[] = pauseAt === null ? [] : [{
+          startMs: Math.min(nowMs, acceptedAtMs + pauseAt[0] * day),
+          endMs: pauseAt[1] === null ? null : Math.min(nowMs, acceptedAtMs + (pauseAt[0] + pauseAt[1]) * day),
+          reason: 'supplement',
+        }];
+        const status: CaseStatus = pauses.some((p) => p.endMs === null) ? 'supplement_requested' : 'handling';
+        const state = { status, acceptedAtMs, promisedDays, legalDays: promisedDays, pauses, concludedAtMs: null };
+        if (caseWarning(state, cal, nowMs) === 'none') return;
+        expect(dueDayOf(urgencyDay(state))).toBeLessThanOrEqual(localDayNumber(nowMs) + URGENCY_HORIZON_DAYS);
+      },
+    ), { numRuns: 3000 });
   });
 });

@@ -5,7 +5,10 @@ import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
 import { DEMO_UNITS } from '../../ops/seed/demo-units.ts';
 import { serviceItemSchema } from '../../schemas/json/service-item.schema.ts';
 import { unitSchema } from '../../schemas/json/unit.schema.ts';
-import { CN_CALENDAR } from '../../schemas/rules/calendars/cn-2026-2027.ts';
+import { workCalendarOf } from '../../schemas/rules/calendar.ts';
+import { CN_MAINLAND, CN_MAINLAND_YEARS } from '../../ops/seed/cn-mainland-calendar.ts';
+
+const CN_CALENDAR = workCalendarOf(CN_MAINLAND, CN_MAINLAND_YEARS);
 import type { Tier } from '../../schemas/types.ts';
 
 // The schemas carry RxDB keywords (primaryKey, version, indexes) that ajv must tolerate.
@@ -92,18 +95,20 @@ describe('demo catalog', () => {
 describe('demo accounts', () => {
   const accounts = demoAccountsFor(DEMO_UNITS);
 
-  it('gives every unit one account named after it, with the role of its tier', () => {
+  it('gives each station two named workers, each hall desk one, the city one supervisor, with the role of their tier', () => {
     for (const unit of DEMO_UNITS) {
-      const own = accounts.filter((a) => a.username === unit.id);
-      expect(own, unit.id).toHaveLength(1);
-      expect(own[0]?.unitId).toBe(unit.id);
-      expect(own[0]?.tier).toBe(unit.tier);
-      expect(own[0]?.role).toBe({ city: 'city_supervisor', street: 'street_clerk', community: 'community_worker' }[unit.tier]);
+      const own = accounts.filter((a) => a.unitId === unit.id && a.role !== 'catalog_editor' && a.role !== 'admin');
+      expect(own.map((a) => a.username), unit.id).toEqual(unit.tier === 'city' ? [unit.id] : [unit.id, `${unit.id}.2`]);
+      for (const account of own) {
+        expect(account.tier).toBe(unit.tier);
+        expect(account.role).toBe({ city: 'city_supervisor', street: 'street_clerk', community: 'community_worker' }[unit.tier]);
+      }
     }
   });
 
-  it('adds a catalog editor and an admin at the city, all usernames unique', () => {
-    expect(accounts).toHaveLength(DEMO_UNITS.length + 2);
+  it('adds a catalog editor and an admin at the city; usernames and worker names unique', () => {
+    expect(accounts).toHaveLength(DEMO_UNITS.filter((u) => u.tier !== 'city').length * 2 + 1 + 2);
+    expect(new Set(accounts.map((a) => a.workerName)).size).toBe(accounts.length);
     expect(new Set(accounts.map((a) => a.username)).size).toBe(accounts.length);
     expect(accounts.find((a) => a.username === 'catalog-editor')).toMatchObject({ unitId: 'hefei-center', tier: 'city', role: 'catalog_editor' });
     expect(accounts.find((a) => a.username === 'admin')).toMatchObject({ unitId: 'hefei-center', tier: 'city', role: 'admin' });

@@ -285,7 +285,7 @@ describe('foldCase: order of the input does not matter', () => {
     acceptEvent({ by: 'community-a1', atMs: at(0) }),
     forwardEvent({ by: 'community-a1', atMs: at(1) }, 'street-a'),
     requestSupplementEvent({ by: 'street-a', atMs: at(2) }),
-    urgeEvent({ by: 'city', atMs: at(3) }),
+    urgeEvent({ by: 'city', atMs: at(3) }, 'street-a'),
     supplementEvent({ by: 'community-a1', atMs: at(4) }),
     withdrawEvent({ by: 'community-a1', atMs: at(5) }),
     refuseEvent({ by: 'street-a', atMs: at(5), counter: 1 }),

@@ -16,4 +16,18 @@ describe('the server configuration', () => {
     expect(() => readConfig({ LIANDONG_MAX_CLOCK_AHEAD_MINUTES: '-1' })).toThrow(/LIANDONG_MAX_CLOCK_AHEAD_MINUTES/);
     expect(() => readConfig({ LIANDONG_OFFLINE_WINDOW_DAYS: 'soon' })).toThrow(/LIANDONG_OFFLINE_WINDOW_DAYS/);
   });
+
+  it('reads every node of COUCHDB_URL, a database prefix and a metrics token, and refuses what cannot work', () => {
+    expect(readConfig({ COUCHDB_URL: 'http://10.0.0.11:5984, http://10.0.0.12:5984,http://10.0.0.13:5984/' }).couchdbUrls).toEqual(['http://10.0.0.11:5984', 'http://10.0.0.12:5984', 'http://10.0.0.13:5984']);
+    expect(readConfig({}).couchdbUrls).toBeNull();
+    expect(() => readConfig({ COUCHDB_URL: 'http://admin:secret@couch:5984' })).toThrow(/must not hold credentials: set COUCHDB_USER and COUCHDB_PASSWORD/);
+    expect(() => readConfig({ COUCHDB_URL: 'couch:5984' })).toThrow(/must start with http/);
+    expect(() => readConfig({ COUCHDB_URL: ' , ' })).toThrow(/names no node/);
+    expect(readConfig({}).databasePrefix).toBe('liandong_');
+    expect(readConfig({ LIANDONG_DATABASE_PREFIX: 'staging_' }).databasePrefix).toBe('staging_');
+    expect(() => readConfig({ LIANDONG_DATABASE_PREFIX: 'Staging' })).toThrow(/LIANDONG_DATABASE_PREFIX must be lowercase/);
+    expect(readConfig({}).metricsToken).toBeNull();
+    expect(readConfig({ LIANDONG_METRICS_TOKEN: 'a'.repeat(32) }).metricsToken).toBe('a'.repeat(32));
+    expect(() => readConfig({ LIANDONG_METRICS_TOKEN: 'short' })).toThrow(/LIANDONG_METRICS_TOKEN must be at least 16 characters/);
+  });
 });

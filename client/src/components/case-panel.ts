@@ -8,9 +8,10 @@ import { ReferenceDataController } from '../controllers/reference-data-controlle
 import type { ConsoleRuntime } from '../data/console-runtime.ts';
 import { locale, t } from '../i18n/locale.ts';
 import type { StepRequested } from './case-actions.ts';
+import type { DocumentPrintRequested } from './case-materials.ts';
 import './case-detail.ts';
 
-/** Container: one local case, live, and the steps taken on it through the unit's desk. */
+/** Container: one local case, live, the steps taken on it through the unit's desk, and the papers its station prints. */
 export class CasePanel extends LitElement {
   static override properties = { runtime: { attribute: false }, caseId: { type: String }, message: { state: true } };
   declare runtime: ConsoleRuntime | null;
@@ -40,9 +41,18 @@ export class CasePanel extends LitElement {
     const doc = this.doc.value;
     if (this.runtime === null || doc === null || doc.id !== this.caseId) return null;
     const item = this.reference.catalog.find((i) => i.code === doc.itemCode) ?? null;
-    return html`<case-detail .doc=${doc} .item=${item} .units=${this.reference.units} .actor=${this.runtime.actor}
-      message=${this.message} @step-requested=${this.record}></case-detail>`;
+    return html`<case-detail .doc=${doc} .item=${item} .units=${this.reference.units} .calendars=${this.reference.calendars} .actor=${this.runtime.actor}
+      message=${this.message} @step-requested=${this.record} @document-print-requested=${this.print}></case-detail>`;
   }
+
+  /** The accepting station prints the case's receipt or one-time notice, with its own name, address and calendar. */
+  private readonly print = async (e: CustomEvent<DocumentPrintRequested>): Promise<void> => {
+    const doc = this.doc.value;
+    if (doc === null) return;
+    // The papers and their wording load only when a station first prints: not part of the start bundle.
+    const { printCaseDocument } = await import('./print-case-document.ts');
+    await printCaseDocument(e.detail.document, doc, this.reference.catalog, this.reference.units, this.reference.calendars);
+  };
 
   private readonly record = async (e: CustomEvent<StepRequested>): Promise<void> => {
     if (this.runtime === null) return;

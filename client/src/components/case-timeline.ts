@@ -38,7 +38,7 @@ export class CaseTimeline extends LitElement {
   override render() {
     if (this.doc === null) return null;
     return html`<h3>${t('timeline.heading')}</h3><ol data-timeline>${timelineOf(this.doc).map(({ event, hubReceivedAt, tookEffect }) => html`<li class="${hubReceivedAt === null ? 'unsynced' : 'synced'}${tookEffect ? '' : ' lost'}" data-event=${event.type} ?data-lost=${!tookEffect}>
-      <strong>${this.label(event)}</strong>${tookEffect ? null : html` <span class="badge red" data-lost-badge>${t('timeline.lost')}</span>`} · ${this.unitNames.get(event.unitId) ?? event.unitId} · ${t('timeline.worker', { worker: event.workerId })}<br />
+      <strong>${this.label(event)}</strong>${tookEffect ? null : html` <span class="badge red" data-lost-badge>${t('timeline.lost')}</span>`} · ${this.unitNames.get(event.unitId) ?? event.unitId} · ${t('timeline.worker', { worker: event.workerName ?? event.workerId })}<br />
       <span class="muted">${t('timeline.device', { time: formatTime(Date.parse(event.deviceTime)) })} ·
         ${hubReceivedAt === null ? html`<span class="badge unsynced">${t('timeline.notSynced')}</span>` : t('timeline.hub', { time: formatTime(hubReceivedAt) })}</span>
       ${event.data.missing ? html`<div>${t('case.missing')}: ${event.data.missing.map((m) => this.materialNames.get(m) ?? m).join('、')}</div>` : null}

@@ -1,10 +1,10 @@
 import { html, LitElement } from 'lit';
-import type { ServiceItem, Unit } from '../../../schemas/types.ts';
+import type { CalendarYear, ServiceItem, Unit } from '../../../schemas/types.ts';
 import type { CaseLists } from '../controllers/case-queries.ts';
 import { CaseWorkspaceController } from '../controllers/case-workspace-controller.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import type { ConsoleRuntime } from '../data/console-runtime.ts';
-import type { WorkspaceTab } from '../domain/workspace-tab.ts';
+import { isStatusFilter, type ListOrder, type WarningFilter, type WorkspaceTab } from '../domain/workspace-tab.ts';
 import { pick, t } from '../i18n/locale.ts';
 import { viewStyles } from './view-styles.ts';
 import './case-list.ts';
@@ -24,6 +24,7 @@ export class CaseWorkspace extends LitElement {
     runtime: { attribute: false },
     lists: { attribute: false },
     units: { attribute: false },
+    calendars: { attribute: false },
     catalog: { attribute: false },
     tabs: { attribute: false },
     tab: { type: String },
@@ -34,6 +35,7 @@ export class CaseWorkspace extends LitElement {
   declare runtime: ConsoleRuntime | null;
   declare lists: CaseLists | null;
   declare units: readonly Unit[];
+  declare calendars: readonly CalendarYear[];
   declare catalog: readonly ServiceItem[];
   declare tabs: readonly WorkspaceTab[];
   /** The shown tab's id. */
@@ -46,6 +48,7 @@ export class CaseWorkspace extends LitElement {
     this.runtime = null;
     this.lists = null;
     this.units = [];
+    this.calendars = [];
     this.catalog = [];
     this.tabs = [];
     this.tab = '';
@@ -64,8 +67,36 @@ export class CaseWorkspace extends LitElement {
   override render() {
     const shown = this.tabs.find((tab) => tab.id === this.tab);
     return html`<nav role="tablist">${this.tabs.map((tab) => html`<button role="tab" data-tab=${tab.id} aria-selected=${tab.id === this.tab ? 'true' : 'false'}
-        @click=${() => this.pick(tab.id)}>${tab.filter === null ? t(tab.label) : `${t(tab.label)} (${this.cases.count(tab.id)})`}</button>`)}</nav>
+        @click=${() => this.pick(tab.id)}>${tab.filter === null ? t(tab.label) : html`${t(tab.label)} (${this.cases.count(tab.id)})${this.renderWarningCounts(tab.id)}`}</button>`)}</nav>
       ${shown === undefined ? null : shown.filter === null ? html`<slot name=${shown.id}></slot>` : this.renderList(shown)}`;
+  }
+
+  /** 红牌 and 黄牌 of a tab, beside its count; nothing when it has none. */
+  private renderWarningCounts(tabId: string) {
+    const { red, yellow, capped } = this.cases.warnings(tabId);
+    const more = capped ? '+' : '';
+    return html`${red > 0 ? html` <span class="badge red" data-red=${red} title=${t('warning.red')}>${red}${more}</span>` : null}${yellow > 0
+      ? html` <span class="badge yellow" data-yellow=${yellow} title=${t('warning.yellow')}>${yellow}${more}</span>` : null}`;
+  }
+
+  /** Order and colour of a status list: most urgent first, or only red, yellow or on-time cases. */
+  private renderViewControls(tabId: string) {
+    const view = this.cases.currentView;
+    const { red, yellow } = this.cases.warnings(tabId);
+    const filters: readonly { warning: WarningFilter; label: string }[] = [
+      { warning: 'all', label: t('list.filter.all') },
+      { warning: 'red', label: t('list.filter.red', { n: red }) },
+      { warning: 'yellow', label: t('list.filter.yellow', { n: yellow }) },
+      { warning: 'onTime', label: t('list.filter.onTime') },
+    ];
+    return html`<div class="view-controls">
+      <label>${t('list.order')} <select data-order @change=${(e: Event) => this.cases.view({ ...view, order: listOrderOf((e.target as HTMLSelectElement).value) })}>
+        <option value="recent" ?selected=${view.order === 'recent'}>${t('list.order.recent')}</option>
+        <option value="urgency" ?selected=${view.order === 'urgency'}>${t('list.order.urgency')}</option>
+      </select></label>
+      <span role="group" aria-label=${t('list.filter')}>${filters.map((f) => html`<button type="button" class="chip" data-warning-filter=${f.warning} aria-pressed=${view.warning === f.warning ? 'true' : 'false'}
+        @click=${() => this.cases.view({ ...view, warning: f.warning })}>${f.label}</button>`)}</span>
+    </div>`;
   }
 
   private renderList(tab: WorkspaceTab) {
@@ -73,7 +104,7 @@ export class CaseWorkspace extends LitElement {
     const unitNames = new Map(this.units.map((u) => [u.id, pick(u.name)]));
     const itemNames = new Map(this.catalog.map((i) => [i.code, pick(i.name)]));
     return html`<div class="columns">
-      <section class="panel"><case-list heading=${t(tab.label)} .cases=${list.cases} total=${list.total} .unitNames=${unitNames} .itemNames=${itemNames} selectedId=${this.caseId}
+      <section class="panel">${tab.filter !== null && isStatusFilter(tab.filter) ? this.renderViewControls(tab.id) : null}<case-list heading=${t(tab.label)} .cases=${list.cases} total=${list.total} .unitNames=${unitNames} .itemNames=${itemNames} .units=${this.units} .calendars=${this.calendars} selectedId=${this.caseId}
         @case-selected=${(e: CustomEvent<{ id: string }>) => { this.caseId = e.detail.id; }} @more-requested=${() => this.cases.more()}></case-list></section>
       <section>${this.caseId === '' ? null : html`<case-panel .runtime=${this.runtime} caseId=${this.caseId} @case-closed=${() => { this.caseId = ''; }}></case-panel>`}</section>
     </div>`;
@@ -87,6 +118,10 @@ export class CaseWorkspace extends LitElement {
   }
 }
 customElements.define('case-workspace', CaseWorkspace);
+
+function listOrderOf(value: string): ListOrder {
+  return value === 'urgency' ? 'urgency' : 'recent';
+}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,6 @@
 import { html, LitElement } from 'lit';
 import { CaseRuleError } from '../../../replication/case-desk.ts';
+import type { CaseDoc } from '../../../schemas/types.ts';
 import { unitCaseLists, type CaseLists } from '../controllers/case-queries.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import { ReferenceDataController } from '../controllers/reference-data-controller.ts';
@@ -8,9 +9,11 @@ import { maskIdNumber } from '../domain/id-number.ts';
 import type { WorkspaceTab } from '../domain/workspace-tab.ts';
 import { locale, pick, t } from '../i18n/locale.ts';
 import type { AcceptForm, CaseAcceptSubmitted } from './accept-form.ts';
+import type { DocumentPrintRequested } from './case-materials.ts';
 import type { TabShown } from './case-workspace.ts';
 import { viewStyles } from './view-styles.ts';
 import './accept-form.ts';
+import './case-materials.ts';
 import './case-workspace.ts';
 import './item-finder.ts';
 import './item-guide.ts';
@@ -19,12 +22,22 @@ const TABS: readonly WorkspaceTab[] = [
   { id: 'open', label: 'nav.open', filter: { group: 'onDesk', heldHere: false } },
   { id: 'waiting', label: 'nav.waiting', filter: { group: 'awaitingMaterials', heldHere: false } },
   { id: 'pickup', label: 'nav.pickup', filter: { group: 'concluded', heldHere: false } },
+  { id: 'replies', label: 'nav.replies', filter: { followUp: 'replyOwed' } },
+  { id: 'rectifying', label: 'nav.rectifying', filter: { followUp: 'rectifying' } },
   { id: 'find', label: 'nav.find', filter: null },
 ];
 
 /** Container: the community station's desk — find an item, accept, follow cases to pickup. */
 export class CommunityView extends LitElement {
-  static override properties = { runtime: { attribute: false }, tab: { state: true }, itemCode: { state: true }, busy: { state: true }, message: { state: true }, error: { state: true } };
+  static override properties = {
+    runtime: { attribute: false },
+    tab: { state: true },
+    itemCode: { state: true },
+    busy: { state: true },
+    message: { state: true },
+    error: { state: true },
+    accepted: { state: true },
+  };
   static override styles = viewStyles;
   declare runtime: ConsoleRuntime | null;
   declare tab: string;
@@ -32,6 +45,8 @@ export class CommunityView extends LitElement {
   declare busy: boolean;
   declare message: string;
   declare error: string;
+  /** The case just accepted: what was collected, and its receipt and notice to print. */
+  declare accepted: CaseDoc | null;
   private readonly reference = new ReferenceDataController(this);
   private lists: CaseLists | null = null;
 
@@ -43,6 +58,7 @@ export class CommunityView extends LitElement {
     this.busy = false;
     this.message = '';
     this.error = '';
+    this.accepted = null;
     new LocaleController(this);
   }
 
@@ -55,7 +71,7 @@ export class CommunityView extends LitElement {
   }
 
   override render() {
-    return html`<case-workspace .runtime=${this.runtime} .lists=${this.lists} .units=${this.reference.units} .catalog=${this.reference.catalog} .tabs=${TABS} tab=${this.tab}
+    return html`<case-workspace .runtime=${this.runtime} .lists=${this.lists} .units=${this.reference.units} .calendars=${this.reference.calendars} .catalog=${this.reference.catalog} .tabs=${TABS} tab=${this.tab}
       @tab-shown=${(e: CustomEvent<TabShown>) => { this.tab = e.detail.tab; }}>${this.tab === 'find' ? this.renderFind() : null}</case-workspace>`;
   }
 
@@ -64,7 +80,9 @@ export class CommunityView extends LitElement {
     return html`<div slot="find" class="columns">
       <section class="panel"><item-finder .items=${this.reference.catalog} selectedCode=${this.itemCode} @item-selected=${(e: CustomEvent<{ code: string }>) => this.pickItem(e.detail.code)}></item-finder></section>
       <section class="panel">${item === null ? html`<p class="muted">${t('accept.pick')}</p>` : html`<item-guide .item=${item}></item-guide>
-        <accept-form .item=${item} ?busy=${this.busy} message=${this.message} error=${this.error} @case-accept-submitted=${this.accept}></accept-form>`}</section>
+        <accept-form .item=${item} ?busy=${this.busy} message=${this.message} error=${this.error} @case-accept-submitted=${this.accept}></accept-form>
+        ${this.accepted === null ? null : html`<case-materials .doc=${this.accepted} .item=${item} printable
+          @document-print-requested=${(e: CustomEvent<DocumentPrintRequested>) => void this.print(e.detail.document)}></case-materials>`}`}</section>
     </div>`;
   }
 
@@ -72,6 +90,15 @@ export class CommunityView extends LitElement {
     this.itemCode = code;
     this.message = '';
     this.error = '';
+    this.accepted = null;
+  }
+
+  private async print(kind: DocumentPrintRequested['document']): Promise<void> {
+    const accepted = this.accepted;
+    if (accepted === null) return;
+    // The papers and their wording load only when a station first prints: not part of the start bundle.
+    const { printCaseDocument } = await import('./print-case-document.ts');
+    await printCaseDocument(kind, accepted, this.reference.catalog, this.reference.units, this.reference.calendars);
   }
 
   private readonly accept = async (e: CustomEvent<CaseAcceptSubmitted>): Promise<void> => {
@@ -82,6 +109,7 @@ export class CommunityView extends LitElement {
     this.busy = true;
     this.error = '';
     this.message = '';
+    this.accepted = null;
     try {
       const { applicant, provided, greenChannel, note } = e.detail;
       const { doc, routing } = await runtime.desk.acceptAndRoute({ item, applicant, provided, ...(greenChannel ? { greenChannel } : {}), ...(note === '' ? {} : { note }) });
@@ -90,6 +118,7 @@ export class CommunityView extends LitElement {
         : routing.kind === 'forwarded' ? t('accept.doneForwarded', { unit: pick(this.reference.units.find((u) => u.id === routing.toUnitId)?.name) || routing.toUnitId })
         : '';
       this.message = `${t('accept.done', { number: doc.caseNumber, code: accept?.data.queryCode ?? '', name: applicant.name, id: maskIdNumber(applicant.idNumber) })} ${outcome}`;
+      this.accepted = doc;
       form.reset();
     } catch (err) {
       const reason = err instanceof CaseRuleError ? (locale() === 'en' ? err.message : err.reasonZh) : String(err);

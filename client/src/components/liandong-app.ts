@@ -1,7 +1,9 @@
 import { css, html, LitElement } from 'lit';
+import { administers } from '../../../schemas/rules/admin-areas.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import { SessionController } from '../controllers/session-controller.ts';
-import { t } from '../i18n/locale.ts';
+import type { ConsoleRuntime } from '../data/console-runtime.ts';
+import { pick, t } from '../i18n/locale.ts';
 import type { LoginSubmitted } from './login-form.ts';
 import { sharedStyles } from './shared-styles.ts';
 import './city-view.ts';
@@ -30,6 +32,7 @@ export class LiandongApp extends LitElement {
     .warning .row { display: flex; gap: .5rem; margin-top: .5rem; flex-wrap: wrap; }
   `];
   private readonly session = new SessionController(this);
+  private adminConsole: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
 
   constructor() {
     super();
@@ -65,14 +68,28 @@ export class LiandongApp extends LitElement {
       case 'login':
         return html`<login-form ?busy=${s.busy} error=${s.error} @login-submitted=${(e: CustomEvent<LoginSubmitted>) => void this.session.login(e.detail.username, e.detail.password)}></login-form>`;
       case 'unlock':
-        return html`<unlock-form workerName=${s.session?.workerName ?? ''} unitName=${s.session === null ? '' : `${t(`tier.${s.session.tier}`)} ${s.session.unitId}`} ?busy=${s.busy} error=${s.error}
+        return html`<unlock-form workerName=${s.session?.workerName ?? ''} unitName=${s.session === null ? '' : `${t(`tier.${s.session.tier}`)} ${pick(s.session.unitName) || s.session.unitId}`} ?busy=${s.busy} error=${s.error}
           @unlock-submitted=${(e: CustomEvent<{ password: string }>) => void this.session.unlock(e.detail.password)}></unlock-form>`;
       case 'console':
         if (s.runtime === null) return null;
+        if (administers(s.runtime.actor.role)) return this.renderAdministration(s.runtime);
         if (s.runtime.actor.tier === 'community') return html`<community-view .runtime=${s.runtime}></community-view>`;
         if (s.runtime.actor.tier === 'street') return html`<street-view .runtime=${s.runtime}></street-view>`;
         return html`<city-view .runtime=${s.runtime}></city-view>`;
     }
+  }
+
+  /**
+   * The catalog editor's and the administrator's console, loaded on first use: stations never
+   * download it (the service worker precaches it, so it opens offline too).
+   */
+  private renderAdministration(runtime: ConsoleRuntime) {
+    if (this.adminConsole === 'idle') {
+      this.adminConsole = 'loading';
+      import('./admin-console.ts').then(() => { this.adminConsole = 'ready'; }, () => { this.adminConsole = 'failed'; }).finally(() => this.requestUpdate());
+    }
+    if (this.adminConsole === 'failed') return html`<p class="error" role="alert">${t('error.unknown', { reason: 'admin-console' })}</p>`;
+    return html`<admin-console .runtime=${runtime}></admin-console>`;
   }
 }
 customElements.define('liandong-app', LiandongApp);

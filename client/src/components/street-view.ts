@@ -18,6 +18,9 @@ const TABS: readonly WorkspaceTab[] = [
   { id: 'inbox', label: 'nav.inbox', filter: { group: 'onDesk', heldHere: true } },
   { id: 'supplement', label: 'nav.supplement', filter: { group: 'awaitingMaterials', heldHere: true } },
   { id: 'watch', label: 'nav.watch', filter: { group: 'underWay', heldHere: false } },
+  { id: 'replies', label: 'nav.replies', filter: { followUp: 'replyOwed' } },
+  { id: 'supervising', label: 'nav.supervising', filter: { followUp: 'supervising' } },
+  { id: 'rectifying', label: 'nav.rectifying', filter: { followUp: 'rectifying' } },
   { id: 'load', label: 'nav.load', filter: null },
 ];
 
@@ -46,12 +49,12 @@ export class StreetView extends LitElement {
       this.lists = runtime === null ? null : unitCaseLists(runtime.db, runtime.actor.unitId);
     }
     if (changed.has('runtime') || changed.has('tab')) {
-      this.load.setSource(runtime === null || this.tab !== 'load' ? null : () => loadByAcceptingUnit$(runtime.db, CASE_STATUS_GROUPS.unclosed));
+      this.load.setSource(runtime === null || this.tab !== 'load' ? null : () => loadByAcceptingUnit$(runtime.db, runtime.actor.unitId, CASE_STATUS_GROUPS.unclosed));
     }
   }
 
   override render() {
-    return html`<case-workspace .runtime=${this.runtime} .lists=${this.lists} .units=${this.reference.units} .catalog=${this.reference.catalog} .tabs=${TABS} tab=${this.tab}
+    return html`<case-workspace .runtime=${this.runtime} .lists=${this.lists} .units=${this.reference.units} .calendars=${this.reference.calendars} .catalog=${this.reference.catalog} .tabs=${TABS} tab=${this.tab}
       @tab-shown=${(e: CustomEvent<TabShown>) => { this.tab = e.detail.tab; }}>
       ${this.tab === 'load' ? html`<section slot="load" class="panel"><community-load .rows=${this.loadRows()}></community-load></section>` : null}
     </case-workspace>`;

@@ -5,8 +5,10 @@ import { formatTime, locale, t } from '../i18n/locale.ts';
 import { sharedStyles } from './shared-styles.ts';
 
 /**
- * Online or offline, what waits to upload, the last successful sync, a bar during the first sync,
- * and every refused document with its reason. Emits `sign-in-submitted` when sync needs a sign-in.
+ * Online or offline, the cases waiting to upload, the last successful sync, a bar during the first
+ * sync (a reload of a device that synced before says it is catching up, or working on its own
+ * data offline), and every refused document with its reason. Emits `sign-in-submitted` when sync
+ * needs a sign-in.
  */
 export class SyncIndicator extends LitElement {
   static override properties = { status: { attribute: false } };
@@ -35,9 +37,9 @@ export class SyncIndicator extends LitElement {
     const label = s.online === true ? t('sync.online') : s.online === false ? t('sync.offline') : t('sync.connecting');
     return html`<div class="line" role="status" aria-live="polite">
         <span data-sync-state=${state}><span class="dot ${state}"></span>${label}</span>
-        <span data-pending=${s.pendingOutbound}>${s.pendingOutbound > 0 ? t('sync.pending', { n: s.pendingOutbound }) : t('sync.allSynced')}</span>
+        <span data-pending=${s.pendingOutbound} data-pending-cases=${s.pendingCases}>${s.pendingOutbound > 0 ? t('sync.pending', { n: s.pendingCases, events: s.pendingOutbound }) : t('sync.allSynced')}</span>
         <span class="muted">${s.lastSyncAt === null ? t('sync.never') : t('sync.lastSync', { time: formatTime(s.lastSyncAt) })}</span>
-        ${s.initialSyncDone ? null : html`<span><progress aria-label=${t('sync.initial')}></progress> ${t('sync.initial')}</span>`}
+        ${s.initialSyncDone ? null : this.renderCatchingUp(s)}
       </div>
       ${s.online === false && s.pendingOutbound > 0 ? html`<div class="muted">${t('sync.offlineHint')}</div>` : null}
       ${s.signInRequired ? this.renderSignIn() : null}
@@ -47,6 +49,16 @@ export class SyncIndicator extends LitElement {
           <div>${t('sync.refusedWhat')}</div>
           <ul>${s.refused.map((r) => html`<li>${t('sync.refusedItem', { id: r.id, reason: locale() === 'en' ? r.reason : r.reasonZh })}${r.detail ? html` <span class="muted">(${r.detail})</span>` : null}</li>`)}</ul>
         </div>` : null}`;
+  }
+
+  /** Not in sync yet: a first sync fills the device; a device that synced before catches up, or works offline on what it holds. */
+  private renderCatchingUp(s: SyncStatus) {
+    if (s.firstSyncedAt !== null) {
+      if (s.online === false) return html`<span class="muted" data-local-data>${t('sync.localData', { time: formatTime(s.firstSyncedAt) })}</span>`;
+      return html`<span data-catching-up>${t('sync.catchingUp')}</span>`;
+    }
+    return html`<span data-initial-sync><progress aria-label=${t('sync.initial')}></progress> ${t('sync.initial')}${s.storedCases === null ? null
+      : html` <span data-stored=${s.storedCases}>${t('sync.initialStored', { n: s.storedCases })}</span>`}</span>`;
   }
 
   private renderSignIn() {

@@ -24,7 +24,7 @@ export class UnlockForm extends LitElement {
   override render() {
     return html`<form class="panel" @submit=${this.submit}>
       <h2>${t('unlock.heading')}</h2>
-      <p class="muted">${t('unlock.intro', { worker: this.workerName, unit: this.unitName })}</p>
+      <p class="muted" data-unlock-who>${t('unlock.intro', { worker: this.workerName, unit: this.unitName })}</p>
       <label for="password">${t('unlock.password')}</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required />
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}

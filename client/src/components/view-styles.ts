@@ -12,4 +12,8 @@ export const viewStyles = [sharedStyles, css`
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(--line); }
   td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+  nav .badge { font-size: .75rem; padding: 0 .35rem; }
+  .view-controls { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; margin-bottom: .5rem; }
+  .view-controls .chip { background: #fff; color: var(--ink); border-color: var(--line); padding: .15rem .5rem; }
+  .view-controls .chip[aria-pressed='true'] { border-color: var(--red); background: #fdf0ee; }
 `];

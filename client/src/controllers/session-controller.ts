@@ -70,10 +70,10 @@ export class SessionController implements ReactiveController {
     return this.syncStatus.value;
   }
 
-  /** The signed-in unit's name from its local database, or its id until the units are there. */
+  /** The signed-in unit's name from its local database, else as the sign-in answer gave it, else its id. */
   get unitName(): string {
     const id = this.state.runtime?.actor.unitId ?? '';
-    return pick(this.units.value.find((u) => u.id === id)?.name) || id;
+    return pick(this.units.value.find((u) => u.id === id)?.name) || pick(this.state.session?.unitName) || id;
   }
 
   /** The first sign-in on this device: needs the link; stores the session and an offline verifier. */
@@ -85,7 +85,7 @@ export class SessionController implements ReactiveController {
     this.set({ busy: true, error: '' });
     try {
       const answer = await login(username, password);
-      const session: StoredSession = { username, unitId: answer.unitId, tier: answer.tier, role: answer.role, workerName: answer.workerName, token: answer.token, expiresAt: answer.expiresAt, verifier: await createVerifier(password) };
+      const session: StoredSession = { username, unitId: answer.unitId, unitName: answer.unitName, tier: answer.tier, role: answer.role, workerName: answer.workerName, token: answer.token, expiresAt: answer.expiresAt, verifier: await createVerifier(password) };
       saveSession(session);
       markUnlockedInTab(session.username);
       this.set({ session });

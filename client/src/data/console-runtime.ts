@@ -5,6 +5,7 @@ import { HubClock } from '../../../replication/hub-clock.ts';
 import type { StationDatabase } from '../../../replication/station-database.ts';
 import { startStationSync, type StationSync } from '../../../replication/station-sync.ts';
 import type { Actor } from '../../../schemas/types.ts';
+import { holdCountsUntil } from '../controllers/case-queries.ts';
 import { openBrowserDatabase } from './browser-database.ts';
 import type { StoredSession } from './session-store.ts';
 
@@ -13,7 +14,7 @@ export interface ConsoleRuntime {
   readonly actor: Actor;
   readonly workerName: string;
   readonly db: StationDatabase;
-  /** Sync starts just after the console has drawn from local data, so it never delays opening. */
+  /** Sync starts as the database opens, before the console's first queries (it never waits for them). */
   readonly sync: Promise<StationSync>;
   readonly desk: CaseDesk;
   /** The current bearer token, for the few server calls outside sync (city figures). */
@@ -31,11 +32,13 @@ export interface RuntimeOptions {
 
 export async function startConsoleRuntime(opts: RuntimeOptions): Promise<ConsoleRuntime> {
   const { session, deviceId } = opts;
-  const actor: Actor = { unitId: session.unitId, tier: session.tier, role: session.role, workerId: session.username };
+  const actor: Actor = { unitId: session.unitId, tier: session.tier, role: session.role, workerId: session.username, workerName: session.workerName };
   const db = await openBrowserDatabase(session.unitId);
   // Opened before sync starts, so steps taken in the first moments are stamped in hub time too.
   const hubClock = await HubClock.open(db);
-  const sync = new Promise<void>((resolve) => setTimeout(resolve, 300)).then(() => startStationSync({
+  // Sync starts at once, before the console queries anything: on a device holding 100,000 cases
+  // the first pull goes out before the lists and counts compete for the store.
+  const sync = startStationSync({
     db,
     gatewayUrl: location.origin,
     unitId: session.unitId,
@@ -47,7 +50,9 @@ export async function startConsoleRuntime(opts: RuntimeOptions): Promise<Console
     hubClock,
     // The catalog editor and the administrator keep the network and the catalog, never citizens' cases.
     collections: STATION_COLLECTION_NAMES.filter((name) => name !== 'cases' || worksOnCases(session.role)),
-  }));
+  });
+  // Counts over whole indexes wait until the first pulls are on their way (cold start: sync first).
+  holdCountsUntil(db, sync.then((started) => started.firstPullsSent));
   const desk = new CaseDesk({ db, actor, deviceId, now: () => hubClock.now() });
   return {
     actor,

@@ -61,7 +61,7 @@ export class SessionKeeper {
   }
 
   private adopt(answer: SessionAnswer): void {
-    this.session = { ...this.session, token: answer.token, expiresAt: answer.expiresAt, workerName: answer.workerName };
+    this.session = { ...this.session, token: answer.token, expiresAt: answer.expiresAt, workerName: answer.workerName, unitName: answer.unitName };
     saveSession(this.session);
     this.setState('ok');
   }

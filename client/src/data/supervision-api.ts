@@ -1,4 +1,5 @@
 import { answerValidators, schemaProblems } from '../../../schemas/api/answer-validators.ts';
+import type { CaseSearchPage } from '../../../schemas/api/case-search-page.schema.ts';
 import type { NetworkOverview } from '../../../schemas/api/network-overview.ts';
 import type { CaseDoc } from '../../../schemas/types.ts';
 import { t } from '../i18n/locale.ts';
@@ -14,7 +15,8 @@ export class SupervisionCallError extends Error {
   }
 }
 
-async function getJson(path: string, token: string): Promise<unknown> {
+/** A GET of the gateway's API with the token; the answer's JSON, not yet checked against its schema. */
+export async function getJson(path: string, token: string): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
@@ -45,4 +47,24 @@ export async function searchCasesByNumber(token: string, caseNumber: string): Pr
   const validate = answerValidators.caseSearch();
   if (!validate(answer)) throw invalid(schemaProblems(validate));
   return answer.cases;
+}
+
+/** What the city searches its cases by (`GET /api/supervision/search`); empty fields are left out. */
+export interface CaseSearchCriteria {
+  readonly q: string;
+  readonly item: string;
+  readonly unit: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A page of the city's search, newest accepted first; `cursor` is the `next` of the page before. */
+export async function searchCases(token: string, criteria: CaseSearchCriteria, cursor: string | null): Promise<CaseSearchPage> {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(criteria)) if (typeof value === 'string' && value.trim() !== '') query.set(name, value.trim());
+  if (cursor !== null) query.set('cursor', cursor);
+  const answer = await getJson(`/api/supervision/search?${query.toString()}`, token);
+  const validate = answerValidators.caseSearchPage();
+  if (!validate(answer)) throw invalid(schemaProblems(validate));
+  return answer;
 }

@@ -13,7 +13,7 @@ type NeedOf<K extends FollowStepType, F extends string> = Spec<K> extends { read
 export type NotedStep = { [K in FollowStepType]: [NeedOf<K, 'note'>] extends [never] ? never : NeedOf<K, 'note'> extends 'required' | 'offered' ? K : never }[FollowStepType];
 /** Steps that cannot go without a note: they need a `.noteRequired` message. */
 export type NoteRequiredStep = { [K in FollowStepType]: [NeedOf<K, 'note'>] extends [never] ? never : NeedOf<K, 'note'> extends 'required' ? K : never }[FollowStepType];
-/** Steps that name a unit: one button per target, worded up or down. */
+/** Steps that name a unit (forward, urge): worded up or down to that unit. */
 export type TargetStep = { [K in FollowStepType]: [NeedOf<K, 'toUnitId'>] extends [never] ? never : K }[FollowStepType];
 /** Steps that cannot be undone: they need `.confirm` and `.confirmYes` messages. */
 export type ConfirmedStep = { [K in FollowStepType]: (typeof CASE_STEPS)[K]['confirm'] extends true ? K : never }[FollowStepType];
@@ -40,10 +40,18 @@ export function needsConfirmation(type: FollowStepType): type is ConfirmedStep {
   return CASE_STEPS[type].confirm;
 }
 
-/** Whether the step's form asks the worker for this field (beyond its note). */
-export function asksFor(type: FollowStepType, field: 'missing' | 'rating' | 'deliveryMode' | 'provided'): boolean {
+/** Whether the step's data has this field (beyond its note). */
+export function asksFor(type: FollowStepType, field: 'missing' | 'rating' | 'deliveryMode' | 'provided' | 'replyDays'): boolean {
   return needOf(type, field) !== undefined;
 }
+
+/** Whether the worker types or picks anything to take the step: if not, one button takes it. */
+export function asksWorker(type: FollowStepType): boolean {
+  return asksNote(type) || asksFor(type, 'missing') || asksFor(type, 'replyDays');
+}
+
+/** Working days a unit may be given to reply to an urge or supervision; the first is the default. */
+export const REPLY_DAY_CHOICES = [3, 1, 2, 5, 10] as const;
 
 /** The ways a result reaches the citizen, each its own button; the first is the plain `data-action`. */
 export const DELIVERY_MODES = [

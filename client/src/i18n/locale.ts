@@ -51,3 +51,12 @@ export function formatTime(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   return new Intl.DateTimeFormat(current, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(ms));
 }
+
+/**
+ * A date as the network counts days: in China's time (deadlines end at 23:59:59 UTC+8), whatever
+ * the zone of the device showing it.
+ */
+export function formatDate(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(new Date(ms));
+}

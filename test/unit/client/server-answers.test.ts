@@ -37,6 +37,7 @@ function answering(status: number, body: unknown): void {
 const SESSION_ANSWER = {
   token: 'header.payload.signature',
   unitId: 'community-a1',
+  unitName: { zh: '幸福社区', en: 'Xingfu community' },
   tier: 'community',
   role: 'community_worker',
   workerName: '王芳',
@@ -116,6 +117,11 @@ describe('what the device stored', () => {
     expect(loadSession()).toBeNull();
     saveSession(STORED);
     expect(loadSession()).toEqual(STORED);
+    // Stored before answers carried the unit's name: still opens, offline included.
+    const olderSession: StoredSession = { ...STORED };
+    delete olderSession.unitName;
+    saveSession(olderSession);
+    expect(loadSession()).toEqual(olderSession);
     for (const damaged of ['{not json', JSON.stringify({ ...STORED, verifier: undefined }), JSON.stringify({ ...STORED, tier: 'province' }), JSON.stringify({ ...STORED, verifier: { ...STORED.verifier, iterations: '210000' } })]) {
       localStorage.setItem('liandong.session', damaged);
       expect(loadSession()).toBeNull();

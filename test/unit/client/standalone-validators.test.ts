@@ -16,12 +16,13 @@ interface ValidatorsModule {
   readonly schemaProblems: typeof runtimeProblems;
 }
 
-const SESSION = { token: 'a.b.c', unitId: 'community-a1', tier: 'community', role: 'community_worker', workerName: '王芳', expiresAt: '2026-03-15T08:00:00.000Z' };
+const SESSION = { token: 'a.b.c', unitId: 'community-a1', unitName: { zh: '幸福社区', en: 'Xingfu community' }, tier: 'community', role: 'community_worker', workerName: '王芳', expiresAt: '2026-03-15T08:00:00.000Z' };
 const SAMPLES: Record<keyof AnswerValidators, unknown[]> = {
-  session: [SESSION, { ...SESSION, tier: 'province' }, { ...SESSION, token: '' }, { ...SESSION, workerName: '王'.repeat(61) }, { ...SESSION, workerName: '😀'.repeat(60) }, null, []],
+  session: [SESSION, { ...SESSION, tier: 'province' }, { ...SESSION, unitName: { zh: '幸福社区' } }, { ...SESSION, token: '' }, { ...SESSION, workerName: '王'.repeat(61) }, { ...SESSION, workerName: '😀'.repeat(60) }, null, []],
   storedSession: [
     { username: 'community-a1', ...SESSION, verifier: { algorithm: 'PBKDF2-SHA256', iterations: 1, salt: 's', hash: 'h' } },
     { username: 'community-a1', ...SESSION, verifier: { algorithm: 'MD5', iterations: 1, salt: 's', hash: 'h' } },
+    { username: 'community-a1', ...SESSION, unitName: undefined, verifier: { algorithm: 'PBKDF2-SHA256', iterations: 1, salt: 's', hash: 'h' } },
     { username: 'community-a1', ...SESSION, verifier: { algorithm: 'PBKDF2-SHA256', iterations: 0.5, salt: 's', hash: 'h' }, extra: 1 },
   ],
   networkOverview: [
@@ -29,6 +30,15 @@ const SAMPLES: Record<keyof AnswerValidators, unknown[]> = {
     { generatedAt: 1, units: [], counts: [{ unitId: 'u', status: 'accepted', count: -1 }], heartbeats: [{ id: 'u:web-1', unitId: 'u', deviceId: 'web-1' }] },
   ],
   caseSearch: [{ cases: [] }, { cases: [{}] }, {}],
+  caseSearchPage: [
+    { results: [{ id: 'c_u_1', caseNumber: 'LD1', itemCode: 'I', status: 'accepted', acceptedUnitId: 'u', holderUnitId: 'u', acceptedAt: '2026-03-15T08:00:00.000Z', greenChannel: false, applicant: { name: '王*', idNumber: '3401**1X', phone: '139****0000' } }], next: null },
+    { results: [{ id: 'c_u_1', status: 'lost' }], next: 5 },
+  ],
+  indicators: [
+    { period: '2026-11', kind: 'month', from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z', asOf: '2026-11-30T15:59:59.999Z', rows: [] },
+    { period: '2026-11', kind: 'week', from: 'yesterday', to: '2026-11-30T16:00:00.000Z', asOf: '2026-11-30T15:59:59.999Z', rows: [{ unitId: 'u', onTimeRate: 2 }] },
+  ],
+  publicCase: [{ caseNumber: 'LD1' }, {}, null],
   error: [{ error: 'forbidden', code: 'ERR_X', reason: 'r', reason_zh: '原因' }, { code: '' }],
 };
 

@@ -1,0 +1,35 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { ADMIN_ANSWER_SCHEMAS, type AdminAnswerValidators } from './admin-answers.schema.ts';
+import { describeProblems } from './schema-problems.ts';
+
+/*
+ * The administration console's validators, compiled by Ajv at run time: for Node (the tests) and
+ * Vite's dev server. As with `answer-validators.ts`, the browser build never ships this file:
+ * `client/standalone-validators.ts` replaces it with the same validators generated as code at
+ * build time, in the console's own lazily loaded chunk. Keep the two exports in step with it.
+ */
+
+// The options of `answer-validators.ts`: RxDB's keywords ride along in the embedded document schemas.
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
+  let compiled: ValidateFunction<T> | null = null;
+  return () => (compiled ??= ajv.compile<T>(schema));
+}
+
+export const adminAnswerValidators: AdminAnswerValidators = {
+  itemSaved: lazyValidator(ADMIN_ANSWER_SCHEMAS.itemSaved),
+  calendarYearSaved: lazyValidator(ADMIN_ANSWER_SCHEMAS.calendarYearSaved),
+  unitSaved: lazyValidator(ADMIN_ANSWER_SCHEMAS.unitSaved),
+  unitOpenWork: lazyValidator(ADMIN_ANSWER_SCHEMAS.unitOpenWork),
+  unitClosed: lazyValidator(ADMIN_ANSWER_SCHEMAS.unitClosed),
+  accountList: lazyValidator(ADMIN_ANSWER_SCHEMAS.accountList),
+  accountIssued: lazyValidator(ADMIN_ANSWER_SCHEMAS.accountIssued),
+  changeList: lazyValidator(ADMIN_ANSWER_SCHEMAS.changeList),
+  editRefusal: lazyValidator(ADMIN_ANSWER_SCHEMAS.editRefusal),
+};
+
+/** Where and why the last value failed `validate`, short enough for a person to read. */
+export function schemaProblems(validate: ValidateFunction): string {
+  return describeProblems(validate.errors);
+}
