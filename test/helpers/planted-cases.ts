@@ -21,10 +21,10 @@ export async function plantCases(cases: HubDatabasePort, docs: readonly CaseDoc[
   }
 }
 
-/** How many cases the hub holds that `unitId` may see: rows of its per-unit index. */
-export async function hubVisibleCount(hub: HubAddress, unitId: string): Promise<number> {
+/** How many cases the hub holds that `unitId` may see: rows of its per-unit index (databases named with `databasePrefix`, the default when absent). */
+export async function hubVisibleCount(hub: HubAddress, unitId: string, databasePrefix?: string): Promise<number> {
   const range = `startkey=${encodeURIComponent(JSON.stringify([unitId]))}&endkey=${encodeURIComponent(JSON.stringify([unitId, {}]))}`;
-  const answer = await hubCall(hub, 'GET', `/${hubDatabaseName('cases')}/_design/liandong/_view/by_visible_unit?${range}&reduce=false`);
+  const answer = await hubCall(hub, 'GET', `/${hubDatabaseName('cases', databasePrefix)}/_design/liandong/_view/by_visible_unit?${range}&reduce=false`);
   const rows = (answer.json as { rows?: unknown }).rows;
   if (answer.status !== 200 || !Array.isArray(rows)) throw new Error(`hub view answered ${answer.status}: ${JSON.stringify(answer.json).slice(0, 200)}`);
   return rows.length;

@@ -25,6 +25,14 @@ function decode(raw: Buffer, encoding: string | undefined): string {
 }
 
 /** A GET as a plain client makes it, with the `Accept-Encoding` given (none: the header is left out). */
+/**
+ * A sync page with the hub's own part of each sequence cut off: Apache CouchDB encodes the same
+ * sequence differently from one read to the next (a cluster's opaque `seq`), the embedded hub does not.
+ */
+function comparable(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => ((key === 'seq' || key === 'last_seq') && typeof value === 'string' ? value.split('-')[0] : value));
+}
+
 function get(url: string, token: string, acceptEncoding: string | null): Promise<Answer> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
   if (acceptEncoding !== null) headers['accept-encoding'] = acceptEncoding;
@@ -71,20 +79,20 @@ describe('compressed answers', () => {
     const plain = await get(page(), station.token, null);
     expect(plain.status).toBe(200);
     expect(plain.headers['content-encoding']).toBeUndefined();
-    const pageJson = JSON.parse(plain.text) as { results: unknown[] };
+    const pageJson = comparable(plain.text) as { results: unknown[] };
     expect(pageJson.results).toHaveLength(100);
 
     // What a browser sends: the gateway prefers brotli.
     const browser = await get(page(), station.token, 'gzip, deflate, br, zstd');
     expect(browser.headers['content-encoding']).toBe('br');
     expect(browser.headers.vary).toMatch(/accept-encoding/i);
-    expect(JSON.parse(browser.text)).toEqual(pageJson);
+    expect(comparable(browser.text)).toEqual(pageJson);
     expect(browser.raw.length * 5, `${browser.raw.length} bytes against ${plain.raw.length}`).toBeLessThan(plain.raw.length);
 
     // What Node's fetch sends unless told otherwise.
     const node = await get(page(), station.token, 'gzip, deflate');
     expect(node.headers['content-encoding']).toBe('gzip');
-    expect(JSON.parse(node.text)).toEqual(pageJson);
+    expect(comparable(node.text)).toEqual(pageJson);
 
     const refused = await get(page(), station.token, 'gzip;q=0, identity');
     expect(refused.headers['content-encoding']).toBeUndefined();

@@ -24,7 +24,9 @@ beforeAll(async () => {
   const own = buildStationCases({ actor: session.actor, deviceId: 'dev-planted-own', count: OWN_CASES, startMs, seed: 11 });
   const others = buildStationCases({ actor: { unitId: OTHER, tier: 'community', role: 'community_worker', workerId: OTHER }, deviceId: 'dev-planted-other', count: 200, startMs, seed: 12 });
   await plantCases(network.hubPort.database('cases'), [...own, ...others], Date.now());
-  visible = await hubVisibleCount(network.hub(), STATION);
+  // The embedded hub or Apache CouchDB (the CouchDB suite runs this file again).
+  const { urls, admin, databasePrefix } = network.hubAddress;
+  visible = await hubVisibleCount({ url: urls[0] ?? '', admin }, STATION, databasePrefix);
 });
 
 afterAll(async () => {
