@@ -2,16 +2,27 @@
 // cluster (any node serves any database), and a call that finds its node gone is taken by the next.
 import type nano from 'nano';
 import { createHubClient } from './hub-client.ts';
+import { isResetBeforeAnswer } from './hub-connections.ts';
 import type { HubCredentials } from './hub-credentials.ts';
 import { hubStatusOf } from './nano-hub-errors.ts';
 
 /**
  * How far a call may be tried again on another node after its node failed: a `read` always (it
- * changes nothing), a `write` only when the request was never sent (the connection was refused).
+ * changes nothing), a write only when the request was never sent (the connection was refused).
  * A write whose node went away mid-request may or may not have happened; it fails, and the
  * client's retry asks again, which our writes tolerate (a repeated case write merges to the same).
+ *
+ * On its own node, a call whose connection was reset before any answer came (a keep-alive socket
+ * the hub had just closed) is sent again on a fresh connection when sending it twice is harmless:
+ * a `read`, and a `replayable-write`, a `_bulk_docs` of documents carrying the revision they
+ * replace. If the first copy did reach the hub, the second gets a `conflict` row per document,
+ * never a second revision, and its callers take a conflict as "read again and decide again" (the
+ * bulk writer re-merges, which yields the stored case unchanged). A `write` is never sent twice.
  */
-export type HubCallKind = 'read' | 'write';
+export type HubCallKind = 'read' | 'replayable-write' | 'write';
+
+/** How often a call is sent again on a fresh connection after a reset, and how long we wait first. */
+const RESEND_DELAYS_MS = [20, 100] as const;
 
 /** Why a node did not answer: its connection was refused (nothing sent), or lost on the way. */
 export type NodeFailure = 'not-sent' | 'lost';
@@ -99,19 +110,40 @@ export class HubNodes {
     for (let tried = 0; tried < this.nodes.length; tried += 1) {
       const index = this.current;
       try {
-        const answer = await work(this.node(index).server);
-        if (answer === '' && signal?.aborted !== true) throw new HubAnswerCutError(`the answer from ${this.node(index).url} broke off`);
-        return answer;
+        return await this.callNode(index, kind, work, signal);
       } catch (err) {
         if (signal?.aborted === true) throw err;
         const failure = nodeFailureOf(err);
         if (failure === null) throw err;
         lastError = err;
         this.moveOn(index, err);
-        if (kind === 'write' && failure === 'lost') throw err;
+        if (kind !== 'read' && failure === 'lost') throw err;
       }
     }
     throw lastError;
+  }
+
+  /**
+   * One node's answer, the call sent again on a fresh connection after a reset before any answer
+   * (see `HubCallKind`). An answer that began and broke off (a long-poll already streaming) is
+   * never sent again here.
+   */
+  private async callNode<T>(index: number, kind: HubCallKind, work: (server: nano.ServerScope) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    const node = this.node(index);
+    // A function, not a narrowed value: the signal may fire while we wait to send again.
+    const aborted = (): boolean => signal?.aborted === true;
+    for (let resent = 0; ; resent += 1) {
+      try {
+        const answer = await work(node.server);
+        if (answer === '' && !aborted()) throw new HubAnswerCutError(`the answer from ${node.url} broke off`);
+        return answer;
+      } catch (err) {
+        const delayMs = RESEND_DELAYS_MS[resent];
+        if (kind === 'write' || delayMs === undefined || aborted() || !isResetBeforeAnswer(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (aborted()) throw err;
+      }
+    }
   }
 
   private moveOn(failed: number, err: unknown): void {

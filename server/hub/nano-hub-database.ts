@@ -88,7 +88,7 @@ export class NanoHubDatabase implements HubDatabasePort {
 
   async bulkWrite(docs: readonly HubDoc[]): Promise<HubWriteResult[]> {
     if (docs.length === 0) return [];
-    const rows = await viaHub(() => this.on('write', (s) => this.db(s).bulk({ docs: [...docs] })));
+    const rows = await viaHub(() => this.on('replayable-write', (s) => this.db(s).bulk({ docs: [...docs] })));
     return rows.map((row) => ({
       id: row.id ?? '',
       ...(row.rev === undefined ? {} : { rev: row.rev }),

@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors.ts';
+import { isResetBeforeAnswer } from './hub-connections.ts';
 
 /** nano reports HTTP answers with `statusCode`; anything else (refused, reset, aborted) is the link. */
 export function hubStatusOf(err: unknown): number | undefined {
@@ -18,6 +19,8 @@ export function hubStatusOf(err: unknown): number | undefined {
 function asGatewayError(err: unknown): GatewayError {
   if (err instanceof GatewayError) return err;
   const status = hubStatusOf(err);
+  // A socket error is told in our words: a station has no use for "write EPIPE".
+  if (status === undefined && isResetBeforeAnswer(err)) return new GatewayError('ERR_HUB_UNAVAILABLE', 'the hub closed the connection before answering');
   if (status === undefined) return new GatewayError('ERR_HUB_UNAVAILABLE', err instanceof Error ? err.message : String(err));
   const detail = `hub answered ${status}${hubReasonOf(err)}`;
   if (status === 413) return new GatewayError('ERR_BODY_TOO_LARGE', detail);
