@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** What the client build reads: when any of it is newer than the build, the build is stale. */
-const SOURCES = ['client/src', 'client/public', 'client/index.html', 'client/vite.config.ts', 'client/standalone-validators.ts', 'schemas', 'replication', 'package-lock.json'];
+const SOURCES = ['client/src', 'client/public', 'client/index.html', 'client/vite.config.ts', 'client/standalone-validators.ts', 'client/precompressed-assets.ts', 'schemas', 'replication', 'package-lock.json'];
 const BUILT = 'client/dist/index.html';
 
 async function newestMtime(path: string): Promise<number> {
