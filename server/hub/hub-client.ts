@@ -4,10 +4,18 @@
 // CouchDB to the hub directly use this client.
 import nano from 'nano';
 import { hubAgent } from './hub-connections.ts';
+import type { Agent } from 'undici';
 import { basicAuthorization, type HubCredentials } from './hub-credentials.ts';
 
 export function createHubClient(url: string, admin: HubCredentials): nano.ServerScope {
-  const agent = hubAgent();
-  // nano passes `agentOptions` to fetch as its dispatcher: the Agent whose idle sockets close first.
-  return nano({ url, headers: { Authorization: basicAuthorization(admin) }, ...(agent === null ? {} : { agentOptions: agent }) });
+  return nano({ url, headers: { Authorization: basicAuthorization(admin) }, agentOptions: dispatcherOption(hubAgent()) });
+}
+
+/**
+ * nano hands `agentOptions` to fetch as its dispatcher as it is (nano.js: `cfg.agent =
+ * cfg.agentOptions`, then `fetchOptions.dispatcher = cfg.agent`), so it must be an Agent
+ * instance; nano 11's types name the class instead. The one place we say so to the compiler.
+ */
+function dispatcherOption(agent: Agent): typeof Agent {
+  return agent as unknown as typeof Agent;
 }

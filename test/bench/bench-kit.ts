@@ -7,6 +7,7 @@ import { createStationDatabase, type StationDatabase } from '../../replication/s
 import { startStationSync, type StationSync } from '../../replication/station-sync.ts';
 import type { HubAdmin } from '../../server/hub/embedded-hub.ts';
 import { createHubClient } from '../../server/hub/hub-client.ts';
+import { isResetBeforeAnswer } from '../../server/hub/hub-connections.ts';
 import { basicAuthorization } from '../../server/hub/hub-credentials.ts';
 import { asCouchDoc } from '../../schemas/couch-doc.ts';
 import type { CaseDoc } from '../../schemas/types.ts';
@@ -47,7 +48,13 @@ export async function recreateDatabase(hub: BenchHub, dbName: string): Promise<v
 export async function bulkWrite(hub: BenchHub, dbName: string, docs: readonly object[], chunk = 1000): Promise<void> {
   const db = hub.client.use(dbName);
   for (let i = 0; i < docs.length; i += chunk) {
-    const rows = await db.bulk({ docs: docs.slice(i, i + chunk) });
+    const batch = { docs: docs.slice(i, i + chunk) };
+    // Building the cases blocks the event loop for seconds: the socket nano reuses may be one the
+    // hub closed meanwhile. Such a write never reached the hub, so it is sent once more.
+    const rows = await db.bulk(batch).catch((err: unknown) => {
+      if (!isResetBeforeAnswer(err)) throw err;
+      return db.bulk(batch);
+    });
     const failed = rows.filter((r) => r.error !== undefined);
     if (failed.length > 0) throw new Error(`bench: writing ${dbName} failed for ${failed.length} docs, e.g. ${failed[0]?.id ?? ''}: ${failed[0]?.error ?? ''}`);
   }
