@@ -13,6 +13,7 @@ import { asCouchDoc } from '../../schemas/couch-doc.ts';
 import type { CaseDoc } from '../../schemas/types.ts';
 import type { TestNetwork } from '../helpers/test-network.ts';
 import type { RequestStats } from './resources.ts';
+import { sleep } from './timing.ts';
 
 let nameCounter = 0;
 function uniqueName(prefix: string): string {
@@ -44,17 +45,29 @@ export async function recreateDatabase(hub: BenchHub, dbName: string): Promise<v
   await hub.client.db.create(dbName);
 }
 
+/**
+ * Building the cases blocks the event loop for seconds: the sockets nano reuses may be ones the
+ * hub closed meanwhile. A write reset before any answer never reached the hub, so it is sent
+ * again after a pause that lets the pool drop its closed sockets (as `HubNodes` does for the gateway).
+ */
+async function bulkResent<T>(write: () => Promise<T>): Promise<T> {
+  for (const pauseMs of [20, 100, 500]) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isResetBeforeAnswer(err)) throw err;
+      await sleep(pauseMs);
+    }
+  }
+  return write();
+}
+
 /** Writes documents (each already carrying `_id`) in chunks; any refused row is an outright error. */
 export async function bulkWrite(hub: BenchHub, dbName: string, docs: readonly object[], chunk = 1000): Promise<void> {
   const db = hub.client.use(dbName);
   for (let i = 0; i < docs.length; i += chunk) {
     const batch = { docs: docs.slice(i, i + chunk) };
-    // Building the cases blocks the event loop for seconds: the socket nano reuses may be one the
-    // hub closed meanwhile. Such a write never reached the hub, so it is sent once more.
-    const rows = await db.bulk(batch).catch((err: unknown) => {
-      if (!isResetBeforeAnswer(err)) throw err;
-      return db.bulk(batch);
-    });
+    const rows = await bulkResent(() => db.bulk(batch));
     const failed = rows.filter((r) => r.error !== undefined);
     if (failed.length > 0) throw new Error(`bench: writing ${dbName} failed for ${failed.length} docs, e.g. ${failed[0]?.id ?? ''}: ${failed[0]?.error ?? ''}`);
   }
