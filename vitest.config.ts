@@ -31,6 +31,8 @@ const HEAVY = [
   'test/integration/heartbeat-devices.test.ts',
   // Two station processes, a backup, the hub dropped and restored, a second gateway.
   'test/integration/restore-drill.test.ts',
+  // 50 signed-in stations polling and long-polling the shared collections, a second gateway.
+  'test/integration/fan-out-from-memory.test.ts',
 ];
 
 export default defineConfig({

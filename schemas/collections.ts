@@ -28,6 +28,11 @@ export interface CollectionFacts<Doc> {
   readonly readers: ReaderKind;
   /** A unit's first sync walks the hub's per-unit index instead of the whole changes feed. */
   readonly firstSyncByIndex: boolean;
+  /**
+   * Small and read by every station: each gateway holds it whole in memory, kept current by its
+   * follower, and serves stations' reads of it from there instead of the hub.
+   */
+  readonly heldInGatewayMemory: boolean;
 }
 
 /** The document type each collection holds. */
@@ -45,22 +50,22 @@ interface Documents {
 
 /** Every collection, in one place: the station, the gateway and hub setup all derive from it. */
 export const COLLECTIONS = {
-  cases: { schema: caseSchema, stationAccess: 'readWrite', hubDatabase: 'cases', readers: 'visibleTo', firstSyncByIndex: true },
+  cases: { schema: caseSchema, stationAccess: 'readWrite', hubDatabase: 'cases', readers: 'visibleTo', firstSyncByIndex: true, heldInGatewayMemory: false },
   // The network and the catalog are edited at the city, through its own API.
-  units: { schema: unitSchema, stationAccess: 'readOnly', hubDatabase: 'units', readers: 'everyone', firstSyncByIndex: false },
-  catalog: { schema: serviceItemSchema, stationAccess: 'readOnly', hubDatabase: 'catalog', readers: 'everyone', firstSyncByIndex: false },
+  units: { schema: unitSchema, stationAccess: 'readOnly', hubDatabase: 'units', readers: 'everyone', firstSyncByIndex: false, heldInGatewayMemory: true },
+  catalog: { schema: serviceItemSchema, stationAccess: 'readOnly', hubDatabase: 'catalog', readers: 'everyone', firstSyncByIndex: false, heldInGatewayMemory: true },
   // The working-day calendars (工作日历), maintained by the city, counted in by every unit.
-  calendars: { schema: calendarYearSchema, stationAccess: 'readOnly', hubDatabase: 'calendars', readers: 'everyone', firstSyncByIndex: false },
+  calendars: { schema: calendarYearSchema, stationAccess: 'readOnly', hubDatabase: 'calendars', readers: 'everyone', firstSyncByIndex: false, heldInGatewayMemory: true },
   // A station's own devices, seen by every level above it (透彻感知).
-  heartbeats: { schema: heartbeatSchema, stationAccess: 'readWrite', hubDatabase: 'heartbeats', readers: 'unitAndAbove', firstSyncByIndex: false },
+  heartbeats: { schema: heartbeatSchema, stationAccess: 'readWrite', hubDatabase: 'heartbeats', readers: 'unitAndAbove', firstSyncByIndex: false, heldInGatewayMemory: false },
   // Password hashes: only the gateway reads them.
-  accounts: { schema: accountSchema, stationAccess: 'none', hubDatabase: 'accounts', readers: 'nobody', firstSyncByIndex: false },
+  accounts: { schema: accountSchema, stationAccess: 'none', hubDatabase: 'accounts', readers: 'nobody', firstSyncByIndex: false, heldInGatewayMemory: false },
   // Each case number bound to its case: the gateway claims a new case's number before storing it.
-  caseNumbers: { schema: caseNumberClaimSchema, stationAccess: 'none', hubDatabase: 'case_numbers', readers: 'nobody', firstSyncByIndex: false },
+  caseNumbers: { schema: caseNumberClaimSchema, stationAccess: 'none', hubDatabase: 'case_numbers', readers: 'nobody', firstSyncByIndex: false, heldInGatewayMemory: false },
   // Every change the city's administration made (who, when, what): read through the admin API only.
-  audit: { schema: auditRecordSchema, stationAccess: 'none', hubDatabase: 'audit', readers: 'nobody', firstSyncByIndex: false },
+  audit: { schema: auditRecordSchema, stationAccess: 'none', hubDatabase: 'audit', readers: 'nobody', firstSyncByIndex: false, heldInGatewayMemory: false },
   // The hours each unit was heard from (a heartbeat), written by the gateway: station availability.
-  presence: { schema: presenceDaySchema, stationAccess: 'none', hubDatabase: 'presence', readers: 'nobody', firstSyncByIndex: false },
+  presence: { schema: presenceDaySchema, stationAccess: 'none', hubDatabase: 'presence', readers: 'nobody', firstSyncByIndex: false, heldInGatewayMemory: false },
 } as const satisfies { readonly [N in keyof Documents]: CollectionFacts<Documents[N]> };
 
 type Registry = typeof COLLECTIONS;

@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GatewayError } from './errors.ts';
 import { createGatewayServices, type GatewayServices } from './gateway-services.ts';
+import { DEFAULT_HEARTBEAT_FLUSH_MS } from './sync/heartbeat-batches.ts';
 import type { HubPort } from './hub/hub-port.ts';
 import { httpTimeouts } from './http-timeouts.ts';
 import { loggerOptions, REQUEST_ID_HEADER, requestIdOf, requestIds, type GatewayLogOptions } from './logging.ts';
@@ -38,6 +39,8 @@ export interface AppOptions {
   readonly longpollsPerToken?: number;
   /** Devices one unit may report heartbeats from; a new device beyond is refused. Default 20. */
   readonly devicesPerUnit?: number;
+  /** How long heartbeats wait in the gateway before one batch writes them to the hub. Default 2 s. */
+  readonly heartbeatFlushMs?: number;
   /** The longest a client may take to send one whole request. Default 60 s. */
   readonly requestTimeoutMs?: number;
   /** How long an idle keep-alive connection is kept. Default 10 s. */
@@ -99,7 +102,7 @@ export async function build(opts: AppOptions): Promise<FastifyInstance> {
     hubReachable: () => services.databases.cases.updateSeq().then(() => true, () => false),
     lastHeartbeats: () => lastHeartbeats(services.databases.heartbeats),
   });
-  const services = createGatewayServices(metrics.measuredHub(opts.hub), now, { devicesPerUnit, loginLimits });
+  const services = createGatewayServices(metrics.measuredHub(opts.hub), now, { devicesPerUnit, loginLimits, heartbeatFlushMs: opts.heartbeatFlushMs ?? DEFAULT_HEARTBEAT_FLUSH_MS });
   app.decorate('gateway', services);
   app.addHook('onReady', async () => services.start());
   app.addHook('onClose', async () => services.stop());

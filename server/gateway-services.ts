@@ -4,6 +4,8 @@ import { AccountService } from './services/accounts.ts';
 import type { LoginLimits } from './services/login-limits.ts';
 import { PresenceRecorder } from './services/presence.ts';
 import { ChangesFollower } from './sync/changes-follower.ts';
+import { CollectionMirror } from './sync/collection-mirror.ts';
+import { HeartbeatBatches } from './sync/heartbeat-batches.ts';
 import { WARMED_CASE_VIEWS } from './services/indicators.ts';
 import { CASES_INDEX } from './sync/changes-reader.ts';
 import { HeartbeatDevices } from './sync/heartbeat-devices.ts';
@@ -17,6 +19,10 @@ export interface GatewayServices {
   readonly databases: Record<HubCollectionName, HubDatabasePort>;
   /** One changes follower per hub database, waking the long-polls of whoever may read a change. */
   readonly followers: Record<HubCollectionName, ChangesFollower>;
+  /** The small shared collections held whole in memory, fed by their followers (`heldInGatewayMemory`). */
+  readonly mirrors: Partial<Record<HubCollectionName, CollectionMirror>>;
+  /** Heartbeats absorbed here and written to the hub in batches. */
+  readonly heartbeatBatches: HeartbeatBatches;
   readonly network: NetworkCache;
   readonly accounts: AccountService;
   /** Caps the devices each unit reports heartbeats from. */
@@ -35,12 +41,19 @@ export interface GatewayServiceOptions {
   readonly devicesPerUnit: number;
   /** Sign-in limits; the defaults of `login-limits.ts` for any left out. */
   readonly loginLimits?: Partial<LoginLimits>;
+  /** How long heartbeats wait in memory before one batch writes them all. */
+  readonly heartbeatFlushMs: number;
 }
 
 export function createGatewayServices(hub: HubPort, now: () => number, opts: GatewayServiceOptions): GatewayServices {
   // Changes reads are single-flight: one change wakes many long-polls, and they share one hub read.
   const databases = collectionRecord(HUB_COLLECTION_NAMES, (name) => withSharedChangesReads(hub.database(name)));
-  const network = new NetworkCache(databases.units, databases.catalog);
+  const mirrors: Partial<Record<HubCollectionName, CollectionMirror>> = collectionRecord(HUB_COLLECTION_NAMES.filter((name) => COLLECTIONS[name].heldInGatewayMemory), () => new CollectionMirror());
+  const sourceOf = (name: 'units' | 'catalog'): { db: HubDatabasePort; mirror?: CollectionMirror } => {
+    const mirror = mirrors[name];
+    return { db: databases[name], ...(mirror === undefined ? {} : { mirror }) };
+  };
+  const network = new NetworkCache(sourceOf('units'), sourceOf('catalog'));
   const accounts = new AccountService(databases.accounts, now, opts.loginLimits);
   const refreshTree = (): void => network.reload();
   refreshTree();
@@ -64,8 +77,10 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
 
   const followers = collectionRecord(HUB_COLLECTION_NAMES, (name) => {
     const onBatch = onBatchOf[name];
-    return new ChangesFollower({ db: databases[name], rules: SYNC_COLLECTIONS[name], tree: () => network.lastTree, ...(onBatch ? { onBatch } : {}) });
+    const mirror = mirrors[name];
+    return new ChangesFollower({ db: databases[name], rules: SYNC_COLLECTIONS[name], tree: () => network.lastTree, ...(onBatch ? { onBatch } : {}), ...(mirror ? { mirror } : {}) });
   });
+  const heartbeatBatches = new HeartbeatBatches({ db: databases.heartbeats, flushMs: opts.heartbeatFlushMs, written: (doc) => followers.heartbeats.noteWritten(doc) });
 
   const identities = new Map<HubCollectionName, Promise<string>>();
   const hubIdentity = (collection: HubCollectionName): Promise<string> => {
@@ -83,6 +98,8 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
     hubIdentity,
     databases,
     followers,
+    mirrors,
+    heartbeatBatches,
     network,
     accounts,
     heartbeatDevices: new HeartbeatDevices(databases.heartbeats, opts.devicesPerUnit),
@@ -93,6 +110,8 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
     },
     async stop() {
       for (const warmer of Object.values(indexWarmers)) warmer.cancel();
+      // Heartbeats the stations were answered for reach the hub before the gateway goes.
+      await heartbeatBatches.stop().catch(() => undefined);
       await Promise.all(Object.values(followers).map((f) => f.stop()));
     },
   };

@@ -5,8 +5,8 @@ import { deadlineSignal } from '../../schemas/runtime/deadline-signal.ts';
 import { GatewayError } from '../errors.ts';
 import type { GatewayServices } from '../gateway-services.ts';
 import { sendFlushedBody } from '../plugins/compression.ts';
-import { writeBatch, type BulkRow } from '../sync/bulk-writer.ts';
-import { nowPosition, readChanges, startPosition, type ChangesAnswer, type ReaderContext } from '../sync/changes-reader.ts';
+import { decideHeartbeats, writeBatch, type BulkRow, type WriteContext } from '../sync/bulk-writer.ts';
+import { documentsByIds, nowPosition, readChanges, startPosition, type ChangesAnswer, type ReaderContext } from '../sync/changes-reader.ts';
 import { LongPollSlots } from '../sync/longpoll-slots.ts';
 import { encodeSeq, decodeSeq, MAX_SEQ_TOKEN_LENGTH, type SeqPosition } from '../sync/seq-token.ts';
 import { mayRead, SYNC_COLLECTIONS } from '../sync/sync-collections.ts';
@@ -74,7 +74,8 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
       throw new GatewayError('ERR_HUB_UNAVAILABLE', err instanceof Error ? err.message : String(err));
     });
     const scope = { collection: name, hub: await services.hubIdentity(name) };
-    return { actor, name, ctx: { db: services.databases[name], rules: SYNC_COLLECTIONS[name], tree, unitId: actor.unitId, scope } };
+    const mirror = services.mirrors[name];
+    return { actor, name, ctx: { db: services.databases[name], rules: SYNC_COLLECTIONS[name], tree, unitId: actor.unitId, scope, ...(mirror === undefined ? {} : { mirror }) } };
   }
 
   const dbInfo = async (request: FastifyRequest<{ Params: SyncParams }>): Promise<object> => {
@@ -158,7 +159,7 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     },
   }, async (request) => {
     const { ctx } = await open(request);
-    const found = await ctx.db.fetchByIds(request.body.keys);
+    const found = await documentsByIds(ctx, request.body.keys);
     // An invisible document answers exactly like a missing one: no leak of what exists.
     const rows = request.body.keys.map((key) => {
       const doc = found.get(key);
@@ -183,9 +184,15 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     if (request.body.new_edits === false) throw new GatewayError('ERR_BAD_REQUEST', 'new_edits=false is not accepted: the gateway assigns revisions');
     const { catalog } = await services.network.current();
     const follower = services.followers[name];
-    const write = (docs: readonly unknown[]): Promise<BulkRow[]> => writeBatch(name, ctx.db, docs, { hub: services.hub, caseTime: opts.caseTime, actor, tree: ctx.tree, catalog, now: services.now, written: (doc) => follower.noteWritten(doc) });
+    const writeCtx: WriteContext = { hub: services.hub, caseTime: opts.caseTime, actor, tree: ctx.tree, catalog, now: services.now, written: (doc) => follower.noteWritten(doc) };
+    // Heartbeats are answered at once and stored with everyone else's at the next flush.
+    const absorb = (docs: readonly unknown[]): Promise<BulkRow[]> => {
+      const { rows, toStore } = decideHeartbeats(docs, writeCtx);
+      services.heartbeatBatches.absorb(toStore);
+      return Promise.resolve(rows);
+    };
     // A unit reports heartbeats from a bounded number of devices.
-    const rows = name === 'heartbeats' ? await services.heartbeatDevices.write(actor.unitId, request.body.docs, write) : await write(request.body.docs);
+    const rows = name === 'heartbeats' ? await services.heartbeatDevices.write(actor.unitId, request.body.docs, absorb) : await writeBatch(name, ctx.db, request.body.docs, writeCtx);
     // A stored heartbeat: the unit was heard from this hour (station availability). A failure to
     // record it costs one hour's figure, never the heartbeat.
     if (name === 'heartbeats' && rows.some((row) => 'ok' in row)) {

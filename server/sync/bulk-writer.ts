@@ -16,9 +16,10 @@ import { claimCaseNumbers } from './case-number-claims.ts';
  * once: a pull that crossed the push is skipped by the replication (local work was pending) and
  * would leave the replica stale. When the hub holds events the writer did not send, that is the
  * whole merged `doc`; otherwise only a `patch` of the fields the hub sets (receipts, visibility),
- * which keeps the answer small on a thin link.
+ * which keeps the answer small on a thin link. A heartbeat accepted for the next batch has no
+ * `rev` yet, as CouchDB answers a write accepted with `batch=ok`.
  */
-export type BulkRow = { id: string; ok: true; rev: string; doc?: HubDoc; patch?: Record<string, unknown> } | ({ id: string } & ErrorBody);
+export type BulkRow = { id: string; ok: true; rev?: string; doc?: HubDoc; patch?: Record<string, unknown> } | ({ id: string } & ErrorBody);
 
 export interface WriteContext {
   /** The hub, for what a collection's write touches besides its own database (case number claims). */
@@ -119,10 +120,29 @@ export async function writeBatch(collection: StationCollectionName, db: HubDatab
   return docs.map((_, index) => rows.get(index) ?? { id: '', ...ruleRefusalBody('ERR_SCHEMA', 'no answer for this row') });
 }
 
+/**
+ * Heartbeats judged without the hub: each checked on its own and stamped with its receipt time.
+ * The accepted ones are for the caller to store (in batches, `heartbeat-batches.ts`); the rows
+ * answer the station, in its order, with the receipt time to take back.
+ */
+export function decideHeartbeats(docs: readonly unknown[], ctx: WriteContext): { rows: BulkRow[]; toStore: HubDoc[] } {
+  const toStore: HubDoc[] = [];
+  const rows = docs.map((raw): BulkRow => {
+    const parsed = parseIncoming(raw);
+    if ('body' in parsed) return { id: parsed.id, ...parsed.body };
+    const decision = decideHeartbeat(parsed.fields, parsed.id, null, ctx);
+    if (decision.kind === 'refused') return { id: parsed.id, ...decision.body };
+    toStore.push(decision.doc);
+    // No revision yet: the hub assigns it at the flush, and stations do not use it.
+    return accepted(parsed.id, decision.doc, decision.takeBack);
+  });
+  return { rows, toStore };
+}
+
 function accepted(id: string, doc: HubDoc, takeBack: TakeBack): BulkRow {
-  const rev = doc._rev ?? '';
-  if (takeBack === 'document') return { id, ok: true, rev, doc };
-  return { id, ok: true, rev, patch: Object.fromEntries(takeBack.map((field) => [field, doc[field]])) };
+  const rev = doc._rev === undefined ? {} : { rev: doc._rev };
+  if (takeBack === 'document') return { id, ok: true, ...rev, doc };
+  return { id, ok: true, ...rev, patch: Object.fromEntries(takeBack.map((field) => [field, doc[field]])) };
 }
 
 /** What the hub, not the writer, decides in a stored case. */

@@ -1,7 +1,8 @@
 import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
 import { deadlineSignal } from '../../schemas/runtime/deadline-signal.ts';
 import type { HubDoc } from '../hub/hub-doc.ts';
-import type { HubDatabasePort } from '../hub/hub-port.ts';
+import type { HubChange, HubDatabasePort } from '../hub/hub-port.ts';
+import type { CollectionMirror } from './collection-mirror.ts';
 import type { SyncCollectionRules } from './sync-collections.ts';
 
 const OWN_WRITES_KEPT = 50_000;
@@ -14,6 +15,11 @@ export interface FollowerOptions {
   readonly onBatch?: () => void;
   /** How long one hub long-poll may hang before we ask again. */
   readonly pollMs?: number;
+  /**
+   * The collection held whole in memory: loaded before following, then fed every change (with its
+   * document) before the long-polls it concerns are woken, so they read it from memory.
+   */
+  readonly mirror?: CollectionMirror;
 }
 
 /**
@@ -100,7 +106,19 @@ export class ChangesFollower {
       const deadline = deadlineSignal(this.opts.pollMs ?? 30_000, this.stopper.signal);
       const poll = deadline.signal;
       try {
-        since ??= await db.updateSeq();
+        const { mirror } = this.opts;
+        since ??= mirror === undefined ? await db.updateSeq() : await loadMirror(db, mirror);
+        if (mirror !== undefined) {
+          // The documents come with the feed: the mirror is fed first, then everyone is woken.
+          const page = await db.waitForChanges(since, 500, poll, true);
+          mirror.apply(page.results, page.lastSeq);
+          this.hubReachable = true;
+          failures = 0;
+          if (page.results.length > 0) this.wake([...this.waiters.keys()]);
+          since = page.lastSeq;
+          if (page.results.length > 0) this.opts.onBatch?.();
+          continue;
+        }
         // Ids and revisions only: documents this process wrote were fanned out already, so only
         // other writers' documents are read, to learn who may see them.
         const page = await db.waitForChanges(since, 500, poll, false);
@@ -118,12 +136,27 @@ export class ChangesFollower {
         if (poll.aborted) continue;
         failures += 1;
         this.hubReachable = false;
+        this.opts.mirror?.lost();
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)), this.stopper.signal);
       } finally {
         deadline.dispose();
       }
     }
   }
+}
+
+/** Reads the whole collection from the feed into the mirror; the seq the follower goes on from. */
+async function loadMirror(db: HubDatabasePort, mirror: CollectionMirror): Promise<unknown> {
+  const changes: HubChange[] = [];
+  let since: unknown = 0;
+  for (;;) {
+    const page = await db.changes(since, 1000);
+    changes.push(...page.results);
+    since = page.lastSeq;
+    if (page.results.length < 1000) break;
+  }
+  mirror.load(changes, since);
+  return since;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

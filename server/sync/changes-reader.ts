@@ -1,6 +1,7 @@
 import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
 import type { HubDoc } from '../hub/hub-doc.ts';
 import type { HubDatabasePort } from '../hub/hub-port.ts';
+import type { CollectionMirror } from './collection-mirror.ts';
 import { encodeSeq, type SeqPosition, type SeqScope } from './seq-token.ts';
 import { mayRead, type SyncCollectionRules } from './sync-collections.ts';
 
@@ -27,6 +28,8 @@ export interface ReaderContext {
   readonly unitId: string;
   /** What the tokens this reader issues belong to. */
   readonly scope: SeqScope;
+  /** The collection held in the gateway's memory, for the small shared ones: answers from it while it is current. */
+  readonly mirror?: CollectionMirror;
 }
 
 /**
@@ -45,13 +48,31 @@ export function startPosition(ctx: ReaderContext): SeqPosition {
 }
 
 export async function nowPosition(ctx: ReaderContext): Promise<SeqPosition> {
+  if (ctx.mirror?.current === true) return { phase: 'changes', hubSeq: ctx.mirror.hubSeq };
   return { phase: 'changes', hubSeq: await ctx.db.updateSeq() };
 }
 
 /** The next page of documents visible to the unit after `position`. */
 export async function readChanges(ctx: ReaderContext, position: SeqPosition, limit: number): Promise<ChangesAnswer> {
-  if (position.phase === 'changes') return readChangesPage(ctx, position.hubSeq, limit);
+  if (position.phase === 'changes') return readMirrorPage(ctx, position.hubSeq, limit) ?? readChangesPage(ctx, position.hubSeq, limit);
   return readIndexPage(ctx, position.phase === 'start' ? null : position, limit);
+}
+
+/** Documents by id, the unit's rights aside: from memory for a collection held there. */
+export function documentsByIds(ctx: ReaderContext, ids: readonly string[]): Promise<Map<string, HubDoc>> {
+  if (ctx.mirror?.current === true) return Promise.resolve(ctx.mirror.documents(ids));
+  return ctx.db.fetchByIds(ids);
+}
+
+/** The page from the gateway's memory, or `null` when the hub must answer (no mirror, not current, a `since` beyond it). */
+function readMirrorPage(ctx: ReaderContext, since: unknown, limit: number): ChangesAnswer | null {
+  if (ctx.mirror?.current !== true) return null;
+  const page = ctx.mirror.changesSince(since, limit);
+  if (page === null) return null;
+  const results = page.rows
+    .filter((entry) => mayRead(ctx.rules.audience(entry.doc, ctx.tree), ctx.unitId))
+    .map((entry) => row(entry.doc, encodeSeq({ phase: 'changes', hubSeq: entry.hubSeq }, ctx.scope)));
+  return { results, last_seq: encodeSeq({ phase: 'changes', hubSeq: page.lastHubSeq }, ctx.scope), pending: page.pending };
 }
 
 /**

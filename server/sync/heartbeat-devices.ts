@@ -47,7 +47,8 @@ export class HeartbeatDevices {
     const ids = docs.map((raw) => (isHubDoc(raw) && raw._id.startsWith(`${unitId}:`) ? raw._id : null));
     let known = this.known.get(unitId) ?? new Set<string>();
     if (ids.some((id) => id !== null && !known.has(id))) {
-      known = await this.storedDevices(unitId);
+      // United with what is known here: a device admitted here may still wait for its batch (`heartbeat-batches.ts`).
+      known = new Set([...known, ...(await this.storedDevices(unitId))]);
       this.known.set(unitId, known);
     }
     const admittedNew = new Set<string>();

@@ -4,10 +4,18 @@ import type { Unit } from '../../schemas/types.ts';
 import { validators } from '../../schemas/validators.ts';
 import { storedAs, type HubDoc } from '../hub/hub-doc.ts';
 import type { HubDatabasePort } from '../hub/hub-port.ts';
+import type { CollectionMirror } from './collection-mirror.ts';
+
+/** Where a collection's documents are read: the gateway's memory while it is current, else the hub. */
+export interface NetworkSource {
+  readonly db: HubDatabasePort;
+  readonly mirror?: CollectionMirror;
+}
 
 /**
  * The unit tree and the catalog rules, held in memory: every write is checked against them, and
- * they change rarely. The changes follower calls `reload` when either database changes.
+ * they change rarely. The changes follower calls `reload` when either database changes, after
+ * feeding the collection's mirror, so a reload costs the hub nothing.
  */
 export class NetworkCache {
   private tree: UnitTree = new Map();
@@ -16,8 +24,8 @@ export class NetworkCache {
   private loaded: Promise<void> | null = null;
 
   constructor(
-    private readonly unitsDb: HubDatabasePort,
-    private readonly catalogDb: HubDatabasePort,
+    private readonly units: NetworkSource,
+    private readonly items: NetworkSource,
   ) {}
 
   async current(): Promise<{ tree: UnitTree; catalog: CatalogRules }> {
@@ -47,7 +55,7 @@ export class NetworkCache {
   }
 
   private async load(): Promise<void> {
-    const [units, items] = await Promise.all([readAll(this.unitsDb), readAll(this.catalogDb)]);
+    const [units, items] = await Promise.all([readAll(this.units), readAll(this.items)]);
     // Only documents that pass their schema count: a damaged one must not widen anyone's rights.
     const valid = units.flatMap((d) => storedAs(d, validators.unit));
     this.tree = unitTreeOf(valid);
@@ -56,8 +64,9 @@ export class NetworkCache {
   }
 }
 
-/** Every live document, read through the changes feed in pages. */
-async function readAll(db: HubDatabasePort): Promise<HubDoc[]> {
+/** Every live document: from memory, or read through the hub's changes feed in pages. */
+async function readAll({ db, mirror }: NetworkSource): Promise<HubDoc[]> {
+  if (mirror?.current === true) return mirror.all();
   const docs: HubDoc[] = [];
   let since: unknown = 0;
   for (;;) {

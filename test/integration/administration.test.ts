@@ -280,6 +280,8 @@ describe('the city\'s administration API: catalog, calendars, units, accounts, a
       expect(row.ok, JSON.stringify(row)).toBe(true);
       const beat = { ...rawHeartbeat(NEW_STATION, 'binhu-tablet'), pendingOutbound: 2 };
       expect((await calls.bulkOne(token, NEW_STATION, 'heartbeats', beat)).ok).toBe(true);
+      // The gateway writes heartbeats in batches: this one is on the hub once its batch is.
+      await network.app.gateway.heartbeatBatches.flush();
 
       const standing = await calls.get<UnitOpenWorkAnswer>(`/api/units/${NEW_STATION}/open-work`, admin.token);
       expect(standing.status).toBe(200);

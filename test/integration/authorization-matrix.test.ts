@@ -181,6 +181,8 @@ describe('authorization matrix: every unit against every unit', () => {
       const row = await calls.bulkOne(token(unitId), unitId, 'heartbeats', rawHeartbeat(unitId, 'matrix-device'));
       if (row.ok !== true) throw new Error(`heartbeat of ${unitId} refused: ${JSON.stringify(row)}`);
     }
+    // Heartbeats are written in batches: on the hub now, before any snapshot is compared.
+    await network.app.gateway.heartbeatBatches.flush();
   });
 
   afterAll(async () => {

@@ -45,7 +45,13 @@ describe('heartbeats: device ids, a cap per unit, a bounded overview', () => {
     return answer.json as BulkAnswerRow[];
   }
 
+  /** The gateway writes heartbeats in batches: what it accepted is on the hub once its batch is flushed. */
+  async function flushed(): Promise<void> {
+    await network.app.gateway.heartbeatBatches.flush();
+  }
+
   async function overview(): Promise<{ ms: number; bytes: number; heartbeats: Heartbeat[] }> {
+    await flushed();
     const started = Date.now();
     const answer = await httpRequest(`${network.url}/api/supervision/overview`, { token: city.token, agent });
     expect(answer.status, answer.text.slice(0, 300)).toBe(200);
@@ -64,6 +70,7 @@ describe('heartbeats: device ids, a cap per unit, a bounded overview', () => {
   });
 
   it(`20,000 made-up device ids: a unit reports at most ${CAP} devices, the rest are refused per document and change nothing`, async () => {
+    await flushed();
     const before = await hubSnapshot(network.hubPort, HUB_COLLECTION_NAMES);
     const stored = Object.keys(before.heartbeats ?? {}).filter((id) => id.startsWith(`${UNIT}:`)).length;
     const rows: BulkAnswerRow[] = [];
@@ -84,6 +91,7 @@ describe('heartbeats: device ids, a cap per unit, a bounded overview', () => {
 
     // The hub holds what it held, plus the accepted heartbeats (and the hour they came in, in the
     // unit's presence record), and nothing else.
+    await flushed();
     const after = await hubSnapshot(network.hubPort, HUB_COLLECTION_NAMES);
     const acceptedIds = new Set(accepted.map((r) => r.id));
     const { heartbeats: heartbeatsAfter, presence: presenceAfter, ...othersAfter } = after;

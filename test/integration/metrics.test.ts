@@ -75,6 +75,8 @@ describe('/metrics in Prometheus format', () => {
   it('gives the seconds since each unit\'s newest heartbeat', async () => {
     const beat = await sync('heartbeats/_bulk_docs', { method: 'POST', body: JSON.stringify({ docs: [rawHeartbeat(UNIT, 'metrics-probe')] }) });
     expect(beat.status).toBe(201);
+    // The gateway writes heartbeats in batches: this one is on the hub once its batch is.
+    await network.app.gateway.heartbeatBatches.flush();
     const { text } = await scrape();
     const age = sample(text, `liandong_station_heartbeat_age_seconds{unit="${UNIT}"}`);
     expect(age).toBeDefined();

@@ -121,6 +121,8 @@ describe('npm run ops: running the network', () => {
     const { token } = await network.login(network.account('community-xinghuacun').username);
     const beat = await fetch(`${network.url}/sync/community-xinghuacun/heartbeats/_bulk_docs`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ docs: [rawHeartbeat('community-xinghuacun', 'ops-probe')] }) });
     expect(beat.status).toBe(201);
+    // The gateway writes heartbeats in batches: this one is on the hub once its batch is.
+    await network.app.gateway.heartbeatBatches.flush();
     const after = await quietStations(network.hubPort, 60_000, Date.now());
     expect(after.some((s) => s.unit.id === 'community-xinghuacun')).toBe(false);
     expect(after.every((s) => s.unit.tier !== 'city')).toBe(true);
