@@ -1,4 +1,4 @@
-import { COLLECTIONS, collectionRecord, HUB_COLLECTION_NAMES, type HubCollectionName } from '../schemas/collections.ts';
+import { COLLECTIONS, collectionRecord, HUB_COLLECTION_NAMES, isWritableCollection, type HubCollectionName } from '../schemas/collections.ts';
 import type { HubDatabasePort, HubPort } from './hub/hub-port.ts';
 import { AccountService } from './services/accounts.ts';
 import type { LoginLimits } from './services/login-limits.ts';
@@ -8,6 +8,7 @@ import { CollectionMirror } from './sync/collection-mirror.ts';
 import { HeartbeatBatches } from './sync/heartbeat-batches.ts';
 import { WARMED_CASE_VIEWS } from './services/indicators.ts';
 import { CASES_INDEX } from './sync/changes-reader.ts';
+import { withGroupCommit } from './sync/group-commit.ts';
 import { HeartbeatDevices } from './sync/heartbeat-devices.ts';
 import { NetworkCache } from './sync/network-cache.ts';
 import { withSharedChangesReads } from './sync/shared-changes-reads.ts';
@@ -45,9 +46,18 @@ export interface GatewayServiceOptions {
   readonly heartbeatFlushMs: number;
 }
 
+/** What stations' pushes write: their writable collections, and the claims that admit new cases. */
+function writtenByStations(name: HubCollectionName): boolean {
+  return isWritableCollection(name) || name === 'caseNumbers';
+}
+
 export function createGatewayServices(hub: HubPort, now: () => number, opts: GatewayServiceOptions): GatewayServices {
   // Changes reads are single-flight: one change wakes many long-polls, and they share one hub read.
-  const databases = collectionRecord(HUB_COLLECTION_NAMES, (name) => withSharedChangesReads(hub.database(name)));
+  // Stations' writes are group-committed: pushes arriving together cost the hub one write.
+  const databases = collectionRecord(HUB_COLLECTION_NAMES, (name) => {
+    const db = withSharedChangesReads(hub.database(name));
+    return writtenByStations(name) ? withGroupCommit(db) : db;
+  });
   const mirrors: Partial<Record<HubCollectionName, CollectionMirror>> = collectionRecord(HUB_COLLECTION_NAMES.filter((name) => COLLECTIONS[name].heldInGatewayMemory), () => new CollectionMirror());
   const sourceOf = (name: 'units' | 'catalog'): { db: HubDatabasePort; mirror?: CollectionMirror } => {
     const mirror = mirrors[name];
@@ -94,7 +104,8 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
   };
 
   return {
-    hub,
+    // The same databases as the routes use, so a push's case-number claims are grouped too.
+    hub: { database: (name) => databases[name] },
     hubIdentity,
     databases,
     followers,
