@@ -11,7 +11,8 @@ import type { SyncStatusTracker } from './sync-status.ts';
  * cases, so never on every page and never before the first pull), and then grows by the cases
  * the store reports inserted. It errs low, never high: inserts made while that count ran are
  * dropped. When the sync is done it is counted exactly once more, so "done" comes with the exact
- * number. A start that stores nothing (a device already in sync, coming back) counts nothing.
+ * number. A start that stores nothing on a device whose first sync once finished (it comes back
+ * in sync) counts nothing.
  */
 export class FirstSyncProgress {
   private base: number | null = null;
@@ -65,7 +66,10 @@ export class FirstSyncProgress {
       return;
     }
     if (done) {
-      const storedCases = this.storedThisRun ? await this.exactCount() : this.current();
+      // A device whose first sync never finished here (closed mid-way, all its pages stored
+      // before) is counted too: its "done" is the first, and comes with the number.
+      const firstDone = !this.storedThisRun && this.tracker.current.firstSyncedAt === null;
+      const storedCases = this.storedThisRun || firstDone ? await this.exactCount() : this.current();
       if (this.stopped) return;
       this.stop();
       this.report({ storedCases, initialSyncDone: true });
