@@ -1,15 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Rollup } from 'vite';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { standaloneValidators } from '../../../client/standalone-validators.ts';
+import { buildShippedValidators, type ShippedValidators } from '../../helpers/shipped-validators.ts';
 import type { AdminAnswerValidators } from '../../../schemas/api/admin-answers.schema.ts';
 import { adminAnswerValidators as runtimeValidators, schemaProblems as runtimeProblems } from '../../../schemas/api/admin-answer-validators.ts';
 
 const RUNTIME_VALIDATORS = fileURLToPath(new URL('../../../schemas/api/admin-answer-validators.ts', import.meta.url));
-const ENTRY = '\0test-admin-entry';
 
 interface ValidatorsModule {
   readonly adminAnswerValidators: AdminAnswerValidators;
@@ -37,30 +32,17 @@ const SAMPLES: Record<keyof AdminAnswerValidators, unknown[]> = {
  * the console's own chunk, judging every sample exactly as the validators Node compiles.
  */
 describe('the administration console\'s build-time validators', () => {
-  let dir: string;
+  let built: ShippedValidators<ValidatorsModule> | undefined;
   let code: string;
   let shipped: ValidatorsModule;
 
   beforeAll(async () => {
-    const output = await build({
-      configFile: false,
-      logLevel: 'silent',
-      plugins: [
-        { name: 'test-entry', resolveId: (id) => (id === ENTRY ? ENTRY : null), load: (id) => (id === ENTRY ? `export * from ${JSON.stringify(RUNTIME_VALIDATORS)};` : null) },
-        standaloneValidators(),
-      ],
-      build: { write: false, minify: false, rollupOptions: { input: ENTRY, preserveEntrySignatures: 'strict', output: { format: 'es' } } },
-    });
-    const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => ('output' in o ? o.output : [])).filter((o): o is Rollup.OutputChunk => o.type === 'chunk');
-    code = chunks.map((c) => c.code).join('\n');
-    dir = await mkdtemp(join(tmpdir(), 'liandong-admin-validators-'));
-    const file = join(dir, 'validators.mjs');
-    await writeFile(file, code);
-    shipped = (await import(pathToFileURL(file).href)) as ValidatorsModule;
+    built = await buildShippedValidators<ValidatorsModule>(RUNTIME_VALIDATORS, 'liandong-admin-validators-');
+    ({ code, shipped } = built);
   }, 120_000);
 
   afterAll(async () => {
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    await built?.remove();
   });
 
   it('hold no compiler', () => {
