@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     directPullDocsPerSec: base.directPull,
     firstSyncOneOfFiftyMs: Math.round(firstSync.firstSyncOneOfFiftyMs),
     firstSyncOwnCasesDirectMs: Math.round(firstSync.firstSyncOwnCasesDirectMs),
-    ...(client === null ? {} : { clientStartJsGzipBytes: client.startJsGzipBytes, clientStartServedBrBytes: client.startServedBrBytes, clientStartServedGzipBytes: client.startServedGzipBytes, offlineReloadToListMs: Math.round(client.offlineReloadToListMs) }),
+    ...(client === null ? {} : { coldLoadSlowLinkMs: client.coldLoad.slowLinkMs, clientStartJsGzipBytes: client.startJsGzipBytes, clientStartServedBrBytes: client.startServedBrBytes, clientStartServedGzipBytes: client.startServedGzipBytes, offlineReloadToListMs: Math.round(client.offlineReloadToListMs) }),
     ...(store === null ? {} : {
       streetCases: store.streetCases,
       streetFirstSyncMs: Math.round(store.streetFirstSyncMs),
