@@ -27,12 +27,21 @@ export interface BenchHub {
   readonly url: string;
   readonly admin: HubAdmin;
   readonly client: nano.ServerScope;
-  readonly pid: number;
+  /** The embedded hub's process, for its CPU time; null on Apache CouchDB (not our child). */
+  readonly pid: number | null;
+  /** How the network's databases are named: `hubDatabaseName(name, prefix)`. */
+  readonly prefix: string | undefined;
 }
 
+/** The network's hub: the embedded one, or the Apache CouchDB of `COUCHDB_TEST_URL`. */
 export function benchHub(network: TestNetwork): BenchHub {
+  const { urls, admin, databasePrefix, external } = network.hubAddress;
+  if (external) {
+    const url = urls[0] ?? '';
+    return { url, admin, client: createHubClient(url, admin), pid: null, prefix: databasePrefix };
+  }
   const hub = network.hub();
-  return { url: hub.url, admin: hub.admin, client: createHubClient(hub.url, hub.admin), pid: hub.pid };
+  return { url: hub.url, admin: hub.admin, client: createHubClient(hub.url, hub.admin), pid: hub.pid, prefix: undefined };
 }
 
 export async function docCount(hub: BenchHub, dbName: string): Promise<number> {

@@ -28,14 +28,14 @@ export interface PhaseUsage {
 }
 
 /** Wall time and CPU time of both processes over a phase. */
-export function startPhase(hubPid: number, hubUrl: string): () => PhaseUsage {
+export function startPhase(hubPid: number | null, hubUrl: string): () => PhaseUsage {
   const counter = new HubRequestCounter(new URL(hubUrl).origin);
   const wall = nowMs();
   const cpu = process.cpuUsage();
-  const hub = procCpuMs(hubPid);
+  const hub = hubPid === null ? null : procCpuMs(hubPid);
   return () => {
     const used = process.cpuUsage(cpu);
-    const hubNow = procCpuMs(hubPid);
+    const hubNow = hubPid === null ? null : procCpuMs(hubPid);
     return {
       wallMs: nowMs() - wall,
       benchCpuMs: (used.user + used.system) / 1000,

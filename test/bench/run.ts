@@ -8,9 +8,11 @@
 //   BENCH_CLIENT=0 npm run bench       skip the PWA budget in Chromium
 //   BENCH_STORE=0 npm run bench        skip the station's store at scale in Chromium
 //   BENCH_STREET_CASES, BENCH_STORE_CASES   its sizes (20,000 and 100,000)
+//   BENCH_COUCHDB=0 npm run bench      skip the first sync on Apache CouchDB (BENCH_COUCHDB_URL: use a running one)
 import { startTestNetwork, type TestNetwork } from '../helpers/test-network.ts';
 import { measureClientBudget } from './client-budget.ts';
 import { runFirstSync, type FirstSyncFigures } from './first-sync.ts';
+import { measureFirstSyncOnCouchDb } from './first-sync-couchdb.ts';
 import { runPushPull, type PushPullFigures } from './push-pull.ts';
 import { measureStoreAtScale } from './store-at-scale.ts';
 import { fmtMs, log, nowMs, perSecond, ratio } from './timing.ts';
@@ -65,9 +67,14 @@ async function main(): Promise<void> {
     return { base, raised };
   });
 
-  const firstSync: FirstSyncFigures = await withNetwork((network) => runFirstSync(network, {
+  const firstSyncRun = {
     communities: COMMUNITIES, casesPerCommunity: CASES_PER_COMMUNITY, communityId: 'community-xinghuacun', directDb: 'bench_own_direct', pullBatch: 100, details: DETAILS,
-  }));
+  };
+  const firstSync: FirstSyncFigures = await withNetwork((network) => runFirstSync(network, firstSyncRun));
+
+  // The same first sync on Apache CouchDB 3.4.3, when one is at hand (issue 11).
+  log('\n== first sync on Apache CouchDB');
+  const couchFirstSync = await measureFirstSyncOnCouchDb(firstSyncRun, log);
 
   // The PWA's budget (issue 3): JS loaded at start, and offline reload to a usable case list.
   log('\n== client budget (Chromium)');
@@ -90,6 +97,11 @@ async function main(): Promise<void> {
   const firstRatio = firstSync.firstSyncOneOfFiftyMs / firstSync.firstSyncOwnCasesDirectMs;
   log(`first sync of one community among ${COMMUNITIES} (${firstSync.hubCases} docs on the hub): ${fmtMs(firstSync.firstSyncOneOfFiftyMs)} vs direct own-cases pull ` +
     `${fmtMs(firstSync.firstSyncOwnCasesDirectMs)} (${firstRatio.toFixed(2)}x, target <= 3x: ${verdict(firstRatio <= 3)})`);
+  const couchRatio = couchFirstSync === null ? null : couchFirstSync.firstSyncOneOfFiftyMs / couchFirstSync.firstSyncOwnCasesDirectMs;
+  if (couchFirstSync !== null && couchRatio !== null) {
+    log(`first sync on Apache CouchDB (${couchFirstSync.hubCases} docs on the hub): ${fmtMs(couchFirstSync.firstSyncOneOfFiftyMs)} vs direct own-cases pull ` +
+      `${fmtMs(couchFirstSync.firstSyncOwnCasesDirectMs)} (${couchRatio.toFixed(2)}x, target <= 3x: ${verdict(couchRatio <= 3)})`);
+  }
   log(`whole bench: ${fmtMs(nowMs() - started)}`);
   log(JSON.stringify({
     gatewayPushDocsPerSec: base.push,
@@ -98,6 +110,7 @@ async function main(): Promise<void> {
     directPullDocsPerSec: base.directPull,
     firstSyncOneOfFiftyMs: Math.round(firstSync.firstSyncOneOfFiftyMs),
     firstSyncOwnCasesDirectMs: Math.round(firstSync.firstSyncOwnCasesDirectMs),
+    ...(couchRatio === null ? {} : { couchdbFirstSyncRatio: Number(couchRatio.toFixed(2)) }),
     ...(client === null ? {} : { coldLoadSlowLinkMs: client.coldLoad.slowLinkMs, clientStartJsGzipBytes: client.startJsGzipBytes, clientStartServedBrBytes: client.startServedBrBytes, clientStartServedGzipBytes: client.startServedGzipBytes, offlineReloadToListMs: Math.round(client.offlineReloadToListMs) }),
     ...(store === null ? {} : {
       streetCases: store.streetCases,
