@@ -9,10 +9,13 @@
 //   BENCH_STORE=0 npm run bench        skip the station's store at scale in Chromium
 //   BENCH_STREET_CASES, BENCH_STORE_CASES   its sizes (20,000 and 100,000)
 //   BENCH_COUCHDB=0 npm run bench      skip the first sync on Apache CouchDB (BENCH_COUCHDB_URL: use a running one)
+//   BENCH_LIVE=0 npm run bench         skip the live stations
+//   BENCH_LIVE_STEPS=200,500,1000      station counts tried, in order; BENCH_LIVE_SECONDS (60) each
 import { startTestNetwork, type TestNetwork } from '../helpers/test-network.ts';
 import { measureClientBudget } from './client-budget.ts';
 import { runFirstSync, type FirstSyncFigures } from './first-sync.ts';
 import { measureFirstSyncOnCouchDb } from './first-sync-couchdb.ts';
+import { runLiveStations } from './live-stations.ts';
 import { runPushPull, type PushPullFigures } from './push-pull.ts';
 import { measureStoreAtScale } from './store-at-scale.ts';
 import { fmtMs, log, nowMs, perSecond, ratio } from './timing.ts';
@@ -22,6 +25,7 @@ const VARIANT_BATCH = Number(process.env.BENCH_VARIANT ?? 200);
 const DETAILS = process.env.BENCH_DETAILS !== '0';
 const COMMUNITIES = 50;
 const CASES_PER_COMMUNITY = Number(process.env.BENCH_CASES_PER_COMMUNITY ?? 1_000);
+const LIVE_STEPS = (process.env.BENCH_LIVE_STEPS ?? '200,500,1000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 function verdict(met: boolean): string {
   return met ? 'met' : 'NOT met';
@@ -76,6 +80,14 @@ async function main(): Promise<void> {
   log('\n== first sync on Apache CouchDB');
   const couchFirstSync = await measureFirstSyncOnCouchDb(firstSyncRun, log);
 
+  // Live stations (issue 11): how many one gateway serves with p99 propagation < 2 s.
+  const live = process.env.BENCH_LIVE === '0' ? null : await runLiveStations({
+    steps: LIVE_STEPS,
+    seconds: Number(process.env.BENCH_LIVE_SECONDS ?? 60),
+    loginConcurrency: Number(process.env.BENCH_LIVE_LOGINS_AT_ONCE ?? 4),
+    details: DETAILS,
+  });
+
   // The PWA's budget (issue 3): JS loaded at start, and offline reload to a usable case list.
   log('\n== client budget (Chromium)');
   const client = process.env.BENCH_CLIENT === '0' ? null : await measureClientBudget({ log });
@@ -102,6 +114,10 @@ async function main(): Promise<void> {
     log(`first sync on Apache CouchDB (${couchFirstSync.hubCases} docs on the hub): ${fmtMs(couchFirstSync.firstSyncOneOfFiftyMs)} vs direct own-cases pull ` +
       `${fmtMs(couchFirstSync.firstSyncOwnCasesDirectMs)} (${couchRatio.toFixed(2)}x, target <= 3x: ${verdict(couchRatio <= 3)})`);
   }
+  if (live !== null) {
+    log(`live stations: ${live.liveStations} served with p99 propagation < 2 s and no errors (target 1000: ${verdict(live.liveStations >= 1000)}); ` +
+      `p99 ${live.liveP99PropagationMs ?? 'n/a'} ms at ${live.steps.find((s) => s.stations === 500)?.stations ?? live.steps.at(-1)?.stations ?? 0} stations`);
+  }
   log(`whole bench: ${fmtMs(nowMs() - started)}`);
   log(JSON.stringify({
     gatewayPushDocsPerSec: base.push,
@@ -111,6 +127,7 @@ async function main(): Promise<void> {
     firstSyncOneOfFiftyMs: Math.round(firstSync.firstSyncOneOfFiftyMs),
     firstSyncOwnCasesDirectMs: Math.round(firstSync.firstSyncOwnCasesDirectMs),
     ...(couchRatio === null ? {} : { couchdbFirstSyncRatio: Number(couchRatio.toFixed(2)) }),
+    ...(live === null ? {} : { liveStations: live.liveStations, liveP99PropagationMs: live.liveP99PropagationMs }),
     ...(client === null ? {} : { coldLoadSlowLinkMs: client.coldLoad.slowLinkMs, clientStartJsGzipBytes: client.startJsGzipBytes, clientStartServedBrBytes: client.startServedBrBytes, clientStartServedGzipBytes: client.startServedGzipBytes, offlineReloadToListMs: Math.round(client.offlineReloadToListMs) }),
     ...(store === null ? {} : {
       streetCases: store.streetCases,
