@@ -1,4 +1,6 @@
 import { Agent } from 'node:http';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEMO_UNITS } from '../../ops/seed/demo-units.ts';
 import { hubDatabaseName } from '../../schemas/collections.ts';
 import { asCouchDoc } from '../../schemas/couch-doc.ts';
@@ -36,6 +38,10 @@ export interface LiveStepFigures {
   readonly errors: number;
   readonly errorKinds: string;
   readonly usage: PhaseUsage;
+  /** This process's event-loop delay over the window (gateway and stations share the loop). */
+  readonly loopDelayP99Ms: number;
+  /** The machine's 1-minute load average at the window's end: other work skews the figures. */
+  readonly loadAverage: number;
   readonly passed: boolean;
 }
 
@@ -153,6 +159,8 @@ async function runStep(count: number, run: LiveStationsRun): Promise<LiveStepFig
 
     const hub = network.hub();
     const phase = startPhase(hub.pid, hub.url);
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     ledger.measuring = true;
     // Spread evenly: station i pushes at i/n of each 30 s and beats at i/n of each 60 s.
     stations.forEach((s, i) => s.startLoad((i / count) * CASE_EVERY_MS, CASE_EVERY_MS, (i / count) * HEARTBEAT_EVERY_MS, HEARTBEAT_EVERY_MS));
@@ -161,6 +169,7 @@ async function runStep(count: number, run: LiveStationsRun): Promise<LiveStepFig
     const drained = nowMs();
     while (ledger.undelivered > 0 && nowMs() - drained < DRAIN_MS) await sleep(50);
     const usage = phase();
+    loop.disable();
     ledger.measuring = false;
     if (ledger.undelivered > 0) {
       for (let i = 0; i < ledger.undelivered; i += 1) ledger.error(`case not at its street within ${DRAIN_MS / 1000} s`);
@@ -180,6 +189,8 @@ async function runStep(count: number, run: LiveStationsRun): Promise<LiveStepFig
       errors: ledger.errorCount,
       errorKinds,
       usage,
+      loopDelayP99Ms: loop.percentile(99) / 1e6,
+      loadAverage: loadavg()[0] ?? Number.NaN,
       passed: false,
     };
     const passed = figures.errors === 0 && figures.propagations > 0 && figures.propagationP99Ms < P99_TARGET_MS;
@@ -198,4 +209,5 @@ function report(f: LiveStepFigures, details: boolean): void {
     `push p50 ${ms(f.pushP50Ms)} p99 ${ms(f.pushP99Ms)} (${f.pushes}), login p50 ${ms(f.loginP50Ms)} p99 ${ms(f.loginP99Ms)} (ramp ${fmtMs(f.rampMs)}), ` +
     `errors ${f.errors}${f.errors > 0 ? ` (${f.errorKinds})` : ''}: ${f.passed ? 'passed' : 'FAILED'} (p99 < ${P99_TARGET_MS} ms, no errors)`);
   log(`    ${details ? describeUsage(f.usage) : describeUsage(f.usage).split('\n')[0] ?? ''}`);
+  log(`    event-loop delay p99 ${ms(f.loopDelayP99Ms)} (gateway and stations share this process); machine load average ${f.loadAverage.toFixed(1)}`);
 }
