@@ -8,6 +8,7 @@ import { showProblem, ta, type ShownProblem } from '../i18n/admin-messages.ts';
 import { pick } from '../i18n/locale.ts';
 import { viewStyles } from './view-styles.ts';
 import './edit-problems.ts';
+import { fieldText } from './field-values.ts';
 
 /** An action on one account that waits for the administrator's confirmation. */
 interface Confirming {
@@ -102,12 +103,12 @@ export class AccountPanel extends LitElement {
     const roles: Role[] = unit === undefined ? [] : rolesAt(unit.tier);
     return html`<h2>${ta('accounts.create')}</h2><p class="muted">${ta('accounts.passwordHint')}</p>
       <form @submit=${this.submitCreate} novalidate data-account-form>
-        <div><label for="accountUnit">${ta('admin.field.unitId')}</label><select id="accountUnit" @change=${(e: Event) => this.changeUnit(text(e))}>
+        <div><label for="accountUnit">${ta('admin.field.unitId')}</label><select id="accountUnit" @change=${(e: Event) => this.changeUnit(fieldText(e))}>
           <option value="" ?selected=${f.unitId === ''}>—</option>${open.map((u) => html`<option value=${u.id} ?selected=${u.id === f.unitId}>${pick(u.name)}</option>`)}</select></div>
-        <div><label for="accountRole">${ta('admin.field.role')}</label><select id="accountRole" @change=${(e: Event) => this.set({ role: roles.find((r) => r === text(e)) ?? f.role })}>
+        <div><label for="accountRole">${ta('admin.field.role')}</label><select id="accountRole" @change=${(e: Event) => this.set({ role: roles.find((r) => r === fieldText(e)) ?? f.role })}>
           ${roles.map((r) => html`<option value=${r} ?selected=${r === f.role}>${ta(`role.${r}`)}</option>`)}</select></div>
-        <div><label for="accountUsername">${ta('admin.field.username')}</label><input id="accountUsername" .value=${f.username} autocomplete="off" @input=${(e: InputEvent) => this.set({ username: text(e) })} /></div>
-        <div><label for="accountWorker">${ta('admin.field.workerName')}</label><input id="accountWorker" .value=${f.workerName} autocomplete="off" @input=${(e: InputEvent) => this.set({ workerName: text(e) })} /></div>
+        <div><label for="accountUsername">${ta('admin.field.username')}</label><input id="accountUsername" .value=${f.username} autocomplete="off" @input=${(e: InputEvent) => this.set({ username: fieldText(e) })} /></div>
+        <div><label for="accountWorker">${ta('admin.field.workerName')}</label><input id="accountWorker" .value=${f.workerName} autocomplete="off" @input=${(e: InputEvent) => this.set({ workerName: fieldText(e) })} /></div>
         <div><button type="submit" ?disabled=${this.busy} data-save>${ta('accounts.createSubmit')}</button></div>
       </form>
       <edit-problems .problems=${this.localProblems.length > 0 ? this.localProblems : this.problems}></edit-problems>`;
@@ -118,7 +119,7 @@ export class AccountPanel extends LitElement {
     const q = this.filter.trim().toLowerCase();
     const names = new Map(this.units.map((u) => [u.id, pick(u.name)]));
     const shown = this.accounts.filter((a) => q === '' || a.username.includes(q) || a.workerName.toLowerCase().includes(q) || a.unitId.includes(q) || (names.get(a.unitId) ?? '').toLowerCase().includes(q));
-    return html`<label for="accountFilter">${ta('accounts.filter')}</label><input id="accountFilter" type="search" .value=${this.filter} @input=${(e: InputEvent) => { this.filter = text(e); }} />
+    return html`<label for="accountFilter">${ta('accounts.filter')}</label><input id="accountFilter" type="search" .value=${this.filter} @input=${(e: InputEvent) => { this.filter = fieldText(e); }} />
       <table data-accounts><thead><tr><th>${ta('admin.field.username')}</th><th>${ta('admin.field.workerName')}</th><th>${ta('admin.field.unitId')}</th><th>${ta('admin.field.role')}</th><th>${ta('admin.field.status')}</th><th></th></tr></thead>
         <tbody>${shown.map((a) => html`<tr data-account=${a.username} class=${a.disabled ? 'disabled' : ''}>
           <td>${a.username}</td><td>${a.workerName}</td><td>${names.get(a.unitId) ?? a.unitId}</td><td>${ta(`role.${a.role}`)}</td>
@@ -175,11 +176,6 @@ export class AccountPanel extends LitElement {
   };
 }
 customElements.define('account-panel', AccountPanel);
-
-function text(e: Event): string {
-  const target = e.target;
-  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement ? target.value : '';
-}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -5,6 +5,7 @@ import { LocaleController } from '../controllers/locale-controller.ts';
 import { showProblem, ta, type ShownProblem } from '../i18n/admin-messages.ts';
 import { viewStyles } from './view-styles.ts';
 import './edit-problems.ts';
+import { fieldText } from './field-values.ts';
 
 /** What the editor submits: the year as it should be, and the stored year it replaces (null: a new year). */
 export interface CalendarYearSubmitted {
@@ -105,15 +106,15 @@ export class CalendarPanel extends LitElement {
       </section>
       <section class="panel"><h2>${isNew ? ta('calendar.newYear') : draft.id}</h2>
         <form @submit=${this.submit} novalidate data-calendar-form>
-          <div><label for="calendarId">${ta('admin.field.calendarId')}</label><input id="calendarId" .value=${f.calendarId} ?readonly=${!isNew} @input=${(e: InputEvent) => this.set({ calendarId: text(e) })} /></div>
-          <div><label for="year">${ta('admin.field.year')}</label><input id="year" inputmode="numeric" .value=${f.year} ?readonly=${!isNew} @input=${(e: InputEvent) => this.set({ year: text(e) })} /></div>
-          <div><label for="status">${ta('admin.field.status')}</label><select id="status" @change=${(e: Event) => this.set({ status: text(e) === 'published' ? 'published' : 'provisional' })}>
+          <div><label for="calendarId">${ta('admin.field.calendarId')}</label><input id="calendarId" .value=${f.calendarId} ?readonly=${!isNew} @input=${(e: InputEvent) => this.set({ calendarId: fieldText(e) })} /></div>
+          <div><label for="year">${ta('admin.field.year')}</label><input id="year" inputmode="numeric" .value=${f.year} ?readonly=${!isNew} @input=${(e: InputEvent) => this.set({ year: fieldText(e) })} /></div>
+          <div><label for="status">${ta('admin.field.status')}</label><select id="status" @change=${(e: Event) => this.set({ status: fieldText(e) === 'published' ? 'published' : 'provisional' })}>
             <option value="published" ?selected=${f.status === 'published'}>${ta('calendar.status.published')}</option>
             <option value="provisional" ?selected=${f.status === 'provisional'}>${ta('calendar.status.provisional')}</option></select></div>
-          <div class="wide"><label for="notice">${ta('admin.field.notice')}</label><input id="notice" .value=${f.notice} @input=${(e: InputEvent) => this.set({ notice: text(e) })} /></div>
-          <div><label for="holidays">${ta('admin.field.holidays')}</label><textarea id="holidays" .value=${f.holidays} @input=${(e: InputEvent) => this.set({ holidays: text(e) })}></textarea>
+          <div class="wide"><label for="notice">${ta('admin.field.notice')}</label><input id="notice" .value=${f.notice} @input=${(e: InputEvent) => this.set({ notice: fieldText(e) })} /></div>
+          <div><label for="holidays">${ta('admin.field.holidays')}</label><textarea id="holidays" .value=${f.holidays} @input=${(e: InputEvent) => this.set({ holidays: fieldText(e) })}></textarea>
             <p class="muted">${ta('calendar.holidaysHint')}</p></div>
-          <div><label for="makeupWorkdays">${ta('admin.field.makeupWorkdays')}</label><textarea id="makeupWorkdays" .value=${f.makeupWorkdays} @input=${(e: InputEvent) => this.set({ makeupWorkdays: text(e) })}></textarea>
+          <div><label for="makeupWorkdays">${ta('admin.field.makeupWorkdays')}</label><textarea id="makeupWorkdays" .value=${f.makeupWorkdays} @input=${(e: InputEvent) => this.set({ makeupWorkdays: fieldText(e) })}></textarea>
             <p class="muted">${ta('calendar.makeupHint')}</p></div>
           <p class="wide muted">${ta('calendar.daysHint')} ${ta('calendar.pastHint')}</p>
           <p class="wide" data-summary>${ta('calendar.summary', { h: draft.holidays.length, m: draft.makeupWorkdays.length })}</p>
@@ -142,11 +143,6 @@ export class CalendarPanel extends LitElement {
   }
 }
 customElements.define('calendar-panel', CalendarPanel);
-
-function text(e: Event): string {
-  const target = e.target;
-  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement ? target.value : '';
-}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -6,6 +6,7 @@ import { showProblem, ta, type ShownProblem } from '../i18n/admin-messages.ts';
 import { t } from '../i18n/locale.ts';
 import { sharedStyles } from './shared-styles.ts';
 import './edit-problems.ts';
+import { fieldChecked, fieldText } from './field-values.ts';
 
 const TIERS: readonly Tier[] = ['community', 'street', 'city'];
 const MODES = ['appointment', 'door_to_door', 'extended_hours', 'green_channel'] as const;
@@ -35,7 +36,6 @@ function blankDraft(): ItemDraft {
     modes: [],
   };
 }
-
 
 /** Keywords as typed: one per line, or separated by 、 , ， ; ；. */
 function keywordList(text: string): string[] {
@@ -111,37 +111,37 @@ export class ItemForm extends LitElement {
     const number = (value: number): string => (Number.isFinite(value) ? String(value) : '');
     return html`<h2>${isNew ? ta('catalog.adding') : ta('catalog.editing', { code: d.code })}</h2>
       <form @submit=${this.submit} novalidate data-item-form>
-        <div><label for="code">${ta('admin.field.code')}</label><input id="code" .value=${d.code} ?readonly=${!isNew} placeholder="HF-MZ-0009" @input=${(e: InputEvent) => this.set({ code: value(e).toUpperCase() })} /></div>
-        <div><label for="nameZh">${ta('admin.field.name.zh')}</label><input id="nameZh" .value=${d.name.zh} @input=${(e: InputEvent) => this.set({ name: { ...d.name, zh: value(e) } })} /></div>
-        <div><label for="nameEn">${ta('admin.field.name.en')}</label><input id="nameEn" .value=${d.name.en} @input=${(e: InputEvent) => this.set({ name: { ...d.name, en: value(e) } })} /></div>
-        <div><label for="categoryZh">${ta('admin.field.category.zh')}</label><input id="categoryZh" .value=${d.category.zh} @input=${(e: InputEvent) => this.set({ category: { ...d.category, zh: value(e) } })} /></div>
-        <div><label for="categoryEn">${ta('admin.field.category.en')}</label><input id="categoryEn" .value=${d.category.en} @input=${(e: InputEvent) => this.set({ category: { ...d.category, en: value(e) } })} /></div>
+        <div><label for="code">${ta('admin.field.code')}</label><input id="code" .value=${d.code} ?readonly=${!isNew} placeholder="HF-MZ-0009" @input=${(e: InputEvent) => this.set({ code: fieldText(e).toUpperCase() })} /></div>
+        <div><label for="nameZh">${ta('admin.field.name.zh')}</label><input id="nameZh" .value=${d.name.zh} @input=${(e: InputEvent) => this.set({ name: { ...d.name, zh: fieldText(e) } })} /></div>
+        <div><label for="nameEn">${ta('admin.field.name.en')}</label><input id="nameEn" .value=${d.name.en} @input=${(e: InputEvent) => this.set({ name: { ...d.name, en: fieldText(e) } })} /></div>
+        <div><label for="categoryZh">${ta('admin.field.category.zh')}</label><input id="categoryZh" .value=${d.category.zh} @input=${(e: InputEvent) => this.set({ category: { ...d.category, zh: fieldText(e) } })} /></div>
+        <div><label for="categoryEn">${ta('admin.field.category.en')}</label><input id="categoryEn" .value=${d.category.en} @input=${(e: InputEvent) => this.set({ category: { ...d.category, en: fieldText(e) } })} /></div>
         <div class="wide"><label for="keywords">${ta('admin.field.keywords')}</label>
-          <textarea id="keywords" .value=${(d.keywords ?? []).join('\n')} @change=${(e: Event) => this.set({ keywords: keywordList(value(e)) })}></textarea>
+          <textarea id="keywords" .value=${(d.keywords ?? []).join('\n')} @change=${(e: Event) => this.set({ keywords: keywordList(fieldText(e)) })}></textarea>
           <p class="muted">${ta('catalog.keywordsHint')}</p></div>
         <div><label for="decisionTier">${ta('admin.field.decisionTier')}</label>
-          <select id="decisionTier" .value=${d.decisionTier} @change=${(e: Event) => this.set({ decisionTier: tierOf(value(e)) })}>${TIERS.map((tier) => html`<option value=${tier} ?selected=${d.decisionTier === tier}>${t(`tier.${tier}`)}</option>`)}</select></div>
+          <select id="decisionTier" .value=${d.decisionTier} @change=${(e: Event) => this.set({ decisionTier: tierOf(fieldText(e)) })}>${TIERS.map((tier) => html`<option value=${tier} ?selected=${d.decisionTier === tier}>${t(`tier.${tier}`)}</option>`)}</select></div>
         <div><label for="kind">${ta('admin.field.kind')}</label>
-          <select id="kind" @change=${(e: Event) => this.set({ kind: value(e) === 'instant' ? 'instant' : 'commitment' })}>
+          <select id="kind" @change=${(e: Event) => this.set({ kind: fieldText(e) === 'instant' ? 'instant' : 'commitment' })}>
             <option value="commitment" ?selected=${d.kind === 'commitment'}>${t('item.kind.commitment')}</option>
             <option value="instant" ?selected=${d.kind === 'instant'}>${t('item.kind.instant')}</option></select></div>
         <div><label for="legalDays">${ta('admin.field.legalDays')}</label><input id="legalDays" type="number" min="0" max="365" .value=${number(d.legalDays)} @input=${(e: InputEvent) => this.set({ legalDays: numeric(e) })} /></div>
         <div><label for="promisedDays">${ta('admin.field.promisedDays')}</label><input id="promisedDays" type="number" min="0" max="365" .value=${number(d.promisedDays)} @input=${(e: InputEvent) => this.set({ promisedDays: numeric(e) })} /></div>
-        <div><label for="feeYuan">${ta('admin.field.feeYuan')}</label><input id="feeYuan" inputmode="decimal" .value=${this.feeText} @input=${(e: InputEvent) => { this.feeText = value(e); }} /></div>
+        <div><label for="feeYuan">${ta('admin.field.feeYuan')}</label><input id="feeYuan" inputmode="decimal" .value=${this.feeText} @input=${(e: InputEvent) => { this.feeText = fieldText(e); }} /></div>
         <fieldset class="wide"><legend>${ta('admin.field.acceptTiers')}</legend>
-          ${TIERS.map((tier) => html`<label><input type="checkbox" data-accept-tier=${tier} .checked=${d.acceptTiers.includes(tier)} @change=${(e: Event) => this.set({ acceptTiers: toggled(d.acceptTiers, tier, checked(e), TIERS) })} />${t(`tier.${tier}`)}</label>`)}</fieldset>
+          ${TIERS.map((tier) => html`<label><input type="checkbox" data-accept-tier=${tier} .checked=${d.acceptTiers.includes(tier)} @change=${(e: Event) => this.set({ acceptTiers: toggled(d.acceptTiers, tier, fieldChecked(e), TIERS) })} />${t(`tier.${tier}`)}</label>`)}</fieldset>
         <fieldset class="wide"><legend>${ta('admin.field.modes')}</legend>
-          ${MODES.map((mode) => html`<label><input type="checkbox" data-mode=${mode} .checked=${d.modes.includes(mode)} @change=${(e: Event) => this.set({ modes: toggled<Mode>(d.modes, mode, checked(e), MODES) })} />${t(`mode.${mode}`)}</label>`)}</fieldset>
+          ${MODES.map((mode) => html`<label><input type="checkbox" data-mode=${mode} .checked=${d.modes.includes(mode)} @change=${(e: Event) => this.set({ modes: toggled<Mode>(d.modes, mode, fieldChecked(e), MODES) })} />${t(`mode.${mode}`)}</label>`)}</fieldset>
         <fieldset class="wide" data-materials><legend>${ta('admin.field.materials')}</legend>
           ${d.materials.map((m, i) => html`<div class="material" data-material=${i}>
-            <label>${ta('catalog.materialName.zh')}<input class="m-zh" .value=${m.name.zh} @input=${(e: InputEvent) => this.setMaterial(i, { name: { ...m.name, zh: value(e) } })} /></label>
-            <label>${ta('catalog.materialName.en')}<input class="m-en" .value=${m.name.en} @input=${(e: InputEvent) => this.setMaterial(i, { name: { ...m.name, en: value(e) } })} /></label>
+            <label>${ta('catalog.materialName.zh')}<input class="m-zh" .value=${m.name.zh} @input=${(e: InputEvent) => this.setMaterial(i, { name: { ...m.name, zh: fieldText(e) } })} /></label>
+            <label>${ta('catalog.materialName.en')}<input class="m-en" .value=${m.name.en} @input=${(e: InputEvent) => this.setMaterial(i, { name: { ...m.name, en: fieldText(e) } })} /></label>
             <label>${ta('catalog.originals')}<input class="m-originals" type="number" min="0" max="20" .value=${number(m.originals)} @input=${(e: InputEvent) => this.setMaterial(i, { originals: numeric(e) })} /></label>
             <label>${ta('catalog.copies')}<input class="m-copies" type="number" min="0" max="20" .value=${number(m.copies)} @input=${(e: InputEvent) => this.setMaterial(i, { copies: numeric(e) })} /></label>
             <button type="button" class="secondary" title=${ta('catalog.removeMaterial')} aria-label=${ta('catalog.removeMaterial')} @click=${() => this.set({ materials: d.materials.filter((_, j) => j !== i) })}>✕</button></div>`)}
           <button type="button" class="secondary" data-add-material @click=${this.addMaterial}>${ta('catalog.addMaterial')}</button></fieldset>
-        <div class="wide"><label for="guideZh">${ta('admin.field.guide.zh')}</label><textarea id="guideZh" .value=${d.guide.zh} @input=${(e: InputEvent) => this.set({ guide: { ...d.guide, zh: value(e) } })}></textarea></div>
-        <div class="wide"><label for="guideEn">${ta('admin.field.guide.en')}</label><textarea id="guideEn" .value=${d.guide.en} @input=${(e: InputEvent) => this.set({ guide: { ...d.guide, en: value(e) } })}></textarea></div>
+        <div class="wide"><label for="guideZh">${ta('admin.field.guide.zh')}</label><textarea id="guideZh" .value=${d.guide.zh} @input=${(e: InputEvent) => this.set({ guide: { ...d.guide, zh: fieldText(e) } })}></textarea></div>
+        <div class="wide"><label for="guideEn">${ta('admin.field.guide.en')}</label><textarea id="guideEn" .value=${d.guide.en} @input=${(e: InputEvent) => this.set({ guide: { ...d.guide, en: fieldText(e) } })}></textarea></div>
         ${isNew ? null : html`<p class="wide notice">${ta('catalog.rulesNotice')}</p>`}
         <div class="wide"><edit-problems .problems=${this.localProblems.length > 0 ? this.localProblems : this.serverProblems}></edit-problems>
           <div class="actions"><button type="submit" ?disabled=${this.busy} data-save>${this.busy ? ta('admin.saving') : ta('admin.save')}</button></div></div>
@@ -176,18 +176,9 @@ export class ItemForm extends LitElement {
 }
 customElements.define('item-form', ItemForm);
 
-function value(e: Event): string {
-  const target = e.target;
-  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement ? target.value : '';
-}
-
-function checked(e: Event): boolean {
-  return e.target instanceof HTMLInputElement && e.target.checked;
-}
-
 /** A number input's value; an empty or unreadable box is NaN, which the rules name. */
 function numeric(e: Event): number {
-  const text = value(e).trim();
+  const text = fieldText(e).trim();
   return text === '' ? Number.NaN : Number(text);
 }
 

@@ -7,6 +7,7 @@ import { showProblem, ta, type ShownProblem } from '../i18n/admin-messages.ts';
 import { formatTime, pick, t } from '../i18n/locale.ts';
 import { viewStyles } from './view-styles.ts';
 import './edit-problems.ts';
+import { fieldText } from './field-values.ts';
 
 /** The unit being closed, and what stands in its way once the server has answered (null: asking). */
 export interface UnitClosing {
@@ -125,19 +126,19 @@ export class UnitPanel extends LitElement {
     const parents = this.units.filter((u) => u.tier === parentTier && !isClosed(u));
     return html`<h2>${ta('units.add')}</h2><p class="muted">${ta('units.addHint')}</p>
       <form @submit=${this.submitAdd} novalidate data-unit-form>
-        <div><label for="tier">${ta('admin.field.tier')}</label><select id="tier" @change=${(e: Event) => this.set({ tier: text(e) === 'street' ? 'street' : 'community', parentId: '' })}>
+        <div><label for="tier">${ta('admin.field.tier')}</label><select id="tier" @change=${(e: Event) => this.set({ tier: fieldText(e) === 'street' ? 'street' : 'community', parentId: '' })}>
           <option value="community" ?selected=${f.tier === 'community'}>${t('tier.community')}</option>
           <option value="street" ?selected=${f.tier === 'street'}>${t('tier.street')}</option></select></div>
-        <div><label for="parentId">${ta('admin.field.parentId')}</label><select id="parentId" @change=${(e: Event) => this.set({ parentId: text(e) })}>
+        <div><label for="parentId">${ta('admin.field.parentId')}</label><select id="parentId" @change=${(e: Event) => this.set({ parentId: fieldText(e) })}>
           <option value="" ?selected=${f.parentId === ''}>—</option>
           ${parents.map((p) => html`<option value=${p.id} ?selected=${f.parentId === p.id}>${pick(p.name)}</option>`)}</select></div>
-        <div><label for="unitId">${ta('admin.field.id')}</label><input id="unitId" .value=${f.id} placeholder="community-…" @input=${(e: InputEvent) => this.set({ id: text(e) })} /></div>
-        <div><label for="calendarId">${ta('admin.field.calendarId')}</label><select id="calendarId" @change=${(e: Event) => this.set({ calendarId: text(e) })}>
+        <div><label for="unitId">${ta('admin.field.id')}</label><input id="unitId" .value=${f.id} placeholder="community-…" @input=${(e: InputEvent) => this.set({ id: fieldText(e) })} /></div>
+        <div><label for="calendarId">${ta('admin.field.calendarId')}</label><select id="calendarId" @change=${(e: Event) => this.set({ calendarId: fieldText(e) })}>
           ${this.calendarIds.map((c) => html`<option value=${c} ?selected=${f.calendarId === c}>${c}</option>`)}</select></div>
-        <div><label for="unitNameZh">${ta('admin.field.name.zh')}</label><input id="unitNameZh" .value=${f.nameZh} @input=${(e: InputEvent) => this.set({ nameZh: text(e) })} /></div>
-        <div><label for="unitNameEn">${ta('admin.field.name.en')}</label><input id="unitNameEn" .value=${f.nameEn} @input=${(e: InputEvent) => this.set({ nameEn: text(e) })} /></div>
-        <div><label for="address">${ta('admin.field.address')}</label><input id="address" .value=${f.address} @input=${(e: InputEvent) => this.set({ address: text(e) })} /></div>
-        <div><label for="phone">${ta('admin.field.phone')}</label><input id="phone" .value=${f.phone} @input=${(e: InputEvent) => this.set({ phone: text(e) })} /></div>
+        <div><label for="unitNameZh">${ta('admin.field.name.zh')}</label><input id="unitNameZh" .value=${f.nameZh} @input=${(e: InputEvent) => this.set({ nameZh: fieldText(e) })} /></div>
+        <div><label for="unitNameEn">${ta('admin.field.name.en')}</label><input id="unitNameEn" .value=${f.nameEn} @input=${(e: InputEvent) => this.set({ nameEn: fieldText(e) })} /></div>
+        <div><label for="address">${ta('admin.field.address')}</label><input id="address" .value=${f.address} @input=${(e: InputEvent) => this.set({ address: fieldText(e) })} /></div>
+        <div><label for="phone">${ta('admin.field.phone')}</label><input id="phone" .value=${f.phone} @input=${(e: InputEvent) => this.set({ phone: fieldText(e) })} /></div>
         <div class="wide"><edit-problems .problems=${this.localProblems.length > 0 ? this.localProblems : this.problems}></edit-problems>
           <button type="submit" ?disabled=${this.busy} data-save>${ta('units.submitAdd')}</button></div>
       </form>`;
@@ -157,7 +158,7 @@ export class UnitPanel extends LitElement {
       <edit-problems .problems=${shown}></edit-problems>
       ${pending.map((d) => html`<p class="muted">${ta('units.devices', { device: d.deviceId, n: d.pendingOutbound })}${d.reportedAt === undefined ? '' : ` · ${formatTime(d.reportedAt)}`}</p>`)}
       <form @submit=${this.submitClosure} novalidate>
-        <label for="note">${ta('admin.field.note')}</label><input id="note" .value=${this.note} @input=${(e: InputEvent) => { this.note = text(e); }} />
+        <label for="note">${ta('admin.field.note')}</label><input id="note" .value=${this.note} @input=${(e: InputEvent) => { this.note = fieldText(e); }} />
         ${pending.length > 0 ? html`<label class="check"><input type="checkbox" id="abandon" .checked=${this.abandon} @change=${(e: Event) => { this.abandon = e.target instanceof HTMLInputElement && e.target.checked; }} />${ta('units.abandon')}</label>` : null}
         <p><button type="submit" ?disabled=${this.busy} data-confirm-close>${ta('units.closeSubmit')}</button>
           <button type="button" class="secondary" @click=${() => this.emit('unit-closure-cancelled', {})}>${ta('admin.cancel')}</button></p>
@@ -198,11 +199,6 @@ export class UnitPanel extends LitElement {
   };
 }
 customElements.define('unit-panel', UnitPanel);
-
-function text(e: Event): string {
-  const target = e.target;
-  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement ? target.value : '';
-}
 
 declare global {
   interface HTMLElementTagNameMap {
