@@ -46,9 +46,13 @@ export interface GatewayServiceOptions {
   readonly heartbeatFlushMs: number;
 }
 
-/** What stations' pushes write: their writable collections, and the claims that admit new cases. */
+/**
+ * What stations' pushes write to the hub request by request: their writable collections and the
+ * claims that admit new cases. Heartbeats are not: `HeartbeatBatches` already writes them as one
+ * `_bulk_docs` per interval, so a group around that write would only add its wait.
+ */
 function writtenByStations(name: HubCollectionName): boolean {
-  return isWritableCollection(name) || name === 'caseNumbers';
+  return (isWritableCollection(name) && name !== 'heartbeats') || name === 'caseNumbers';
 }
 
 export function createGatewayServices(hub: HubPort, now: () => number, opts: GatewayServiceOptions): GatewayServices {
