@@ -127,6 +127,26 @@ export class CaseDesk {
     return written;
   }
 
+  /**
+   * Appends one step to a case read from the server rather than copied here (the city's network
+   * lists and search): the case and the step are stored together, so the device never keeps a copy
+   * it did not act on, and from then on sync keeps the copy current (its unit now works on it). A
+   * case already copied here takes the step on top of the local copy, as `record` does.
+   */
+  async recordOnRead(read: CaseDoc, type: FollowStepType, data: StepData = {}): Promise<CaseDoc> {
+    if ((await this.opts.db.cases.findOne(read.id).exec()) !== null) return this.record(read.id, type, data);
+    const event = await this.newEvent(type, data, read.lastHlc);
+    const doc = this.checkedSync(read.id, [...read.events, event], read);
+    try {
+      await this.opts.db.cases.insert(doc);
+    } catch (err) {
+      // Copied meanwhile (another tab, or sync): the step goes on top of that copy instead.
+      if ((await this.opts.db.cases.findOne(read.id).exec()) === null) throw err;
+      return this.record(read.id, type, data);
+    }
+    return doc;
+  }
+
   private network: Parameters<typeof authorizeCaseWrite>[2] | null = null;
 
   private async loadNetwork(): Promise<void> {

@@ -50,6 +50,7 @@ const GATEWAY_ERRORS = {
   ERR_SEARCH_PARTIAL_ID: { status: 400, error: 'bad_request', en: 'An ID number is searched exactly: enter all 18 characters (or the 15 digits of an old card), with the check character.', zh: '身份证号码须精确查询：请输入完整的 18 位号码（旧证 15 位），含校验位。' },
   ERR_SEARCH_TEXT: { status: 400, error: 'bad_request', en: 'The search box takes a case number (such as LD20260315ABCDEF) or a full ID number. For anything else, choose an item, a unit or dates.', zh: '搜索框只接受办件编号（如 LD20260315ABCDEF）或完整的身份证号码。其他条件请选择事项、单位或日期。' },
   ERR_SEARCH_DATES: { status: 400, error: 'bad_request', en: 'The dates are not valid: give them as YYYY-MM-DD, the first not after the last.', zh: '日期无效：请按 YYYY-MM-DD 填写，开始日期不得晚于结束日期。' },
+  ERR_LIST_CURSOR: { status: 400, error: 'bad_request', en: 'This page belongs to another list or order. Open the list again from the first page.', zh: '该页不属于当前列表或排序，请从第一页重新打开列表。' },
   ERR_SEARCH_CURSOR: { status: 400, error: 'bad_request', en: 'This page of results belongs to another search. Search again from the first page.', zh: '该页结果不属于当前查询，请重新查询。' },
 } as const;
 

@@ -10,6 +10,7 @@ import { documentsByIds, nowPosition, readChanges, startPosition, type ChangesAn
 import { LongPollSlots } from '../sync/longpoll-slots.ts';
 import { encodeSeq, decodeSeq, MAX_SEQ_TOKEN_LENGTH, type SeqPosition } from '../sync/seq-token.ts';
 import { mayRead, SYNC_COLLECTIONS } from '../sync/sync-collections.ts';
+import { copiesAllItSees } from '../../schemas/rules/case-copies.ts';
 
 export interface SyncRouteOptions {
   readonly services: GatewayServices;
@@ -75,7 +76,7 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     });
     const scope = { collection: name, hub: await services.hubIdentity(name) };
     const mirror = services.mirrors[name];
-    return { actor, name, ctx: { db: services.databases[name], rules: SYNC_COLLECTIONS[name], tree, unitId: actor.unitId, scope, ...(mirror === undefined ? {} : { mirror }) } };
+    return { actor, name, ctx: { db: services.databases[name], rules: SYNC_COLLECTIONS[name], tree, unitId: actor.unitId, copiesAll: copiesAllItSees(actor.tier), scope, ...(mirror === undefined ? {} : { mirror }) } };
   }
 
   const dbInfo = async (request: FastifyRequest<{ Params: SyncParams }>): Promise<object> => {

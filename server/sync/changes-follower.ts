@@ -1,9 +1,10 @@
+import { copiesAllItSees } from '../../schemas/rules/case-copies.ts';
 import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
 import { deadlineSignal } from '../../schemas/runtime/deadline-signal.ts';
 import type { HubDoc } from '../hub/hub-doc.ts';
 import type { HubChange, HubDatabasePort } from '../hub/hub-port.ts';
 import type { CollectionMirror } from './collection-mirror.ts';
-import type { SyncCollectionRules } from './sync-collections.ts';
+import { mayRead, type SyncCollectionRules } from './sync-collections.ts';
 
 const OWN_WRITES_KEPT = 50_000;
 
@@ -89,9 +90,22 @@ export class ChangesFollower {
     }
   }
 
+  /**
+   * Wakes the units that will be sent the document: those that may see it, less those whose
+   * devices copy only what they work on (the city's) when they do not work on it. A city woken
+   * by every case of the city would answer its long-poll empty at the city's rate of change.
+   */
   private wakeAudience(doc: HubDoc): void {
-    const audience = this.opts.rules.audience(doc, this.opts.tree());
-    this.wake(audience === 'everyone' ? [...this.waiters.keys()] : audience);
+    const tree = this.opts.tree();
+    const audience = this.opts.rules.audience(doc, tree);
+    const units = audience === 'everyone' ? [...this.waiters.keys()] : audience.filter((unitId) => this.waiters.has(unitId));
+    let work: ReturnType<SyncCollectionRules['workAudience']> | null = null;
+    this.wake(units.filter((unitId) => {
+      const tier = tree.get(unitId)?.tier;
+      if (tier === undefined || copiesAllItSees(tier)) return true;
+      work ??= this.opts.rules.workAudience(doc, tree);
+      return mayRead(work, unitId);
+    }));
   }
 
   private wake(unitIds: Iterable<string>): void {

@@ -6,6 +6,8 @@ import { encodeSeq, type SeqPosition, type SeqScope } from './seq-token.ts';
 import { mayRead, type SyncCollectionRules } from './sync-collections.ts';
 
 export const CASES_INDEX = { ddoc: 'liandong', view: 'by_visible_unit' } as const;
+/** The cases each unit works on: the first sync of a device that copies only those (the city's). */
+export const WORKED_CASES_INDEX = { ddoc: 'liandong', view: 'by_worked_unit' } as const;
 
 /** One row of our `_changes` answer, in CouchDB's shape (`style=all_docs`, `include_docs`). */
 export interface ChangeRow {
@@ -26,6 +28,11 @@ export interface ReaderContext {
   readonly rules: SyncCollectionRules;
   readonly tree: UnitTree;
   readonly unitId: string;
+  /**
+   * Whether the reader's device copies everything its unit may see, or only what its unit works on
+   * (`copiesAllItSees`: the city reads the rest from the server).
+   */
+  readonly copiesAll: boolean;
   /** What the tokens this reader issues belong to. */
   readonly scope: SeqScope;
   /** The collection held in the gateway's memory, for the small shared ones: answers from it while it is current. */
@@ -70,7 +77,7 @@ function readMirrorPage(ctx: ReaderContext, since: unknown, limit: number): Chan
   const page = ctx.mirror.changesSince(since, limit);
   if (page === null) return null;
   const results = page.rows
-    .filter((entry) => mayRead(ctx.rules.audience(entry.doc, ctx.tree), ctx.unitId))
+    .filter((entry) => sendsTo(ctx, entry.doc))
     .map((entry) => row(entry.doc, encodeSeq({ phase: 'changes', hubSeq: entry.hubSeq }, ctx.scope)));
   return { results, last_seq: encodeSeq({ phase: 'changes', hubSeq: page.lastHubSeq }, ctx.scope), pending: page.pending };
 }
@@ -84,7 +91,8 @@ function readMirrorPage(ctx: ReaderContext, since: unknown, limit: number): Chan
  * different copies of a shard, and a copy that lagged behind the seq would hide a case for good.
  */
 async function readIndexPage(ctx: ReaderContext, position: Extract<SeqPosition, { phase: 'index' }> | null, limit: number): Promise<ChangesAnswer> {
-  const page = await ctx.db.viewPage(CASES_INDEX.ddoc, CASES_INDEX.view, ctx.unitId, position?.afterId ?? null, limit);
+  const index = ctx.copiesAll ? CASES_INDEX : WORKED_CASES_INDEX;
+  const page = await ctx.db.viewPage(index.ddoc, index.view, ctx.unitId, position?.afterId ?? null, limit);
   const hubSeq = position === null ? page.updateSeq : position.hubSeq;
   const results = page.docs.map((doc) => row(doc, encodeSeq({ phase: 'index', hubSeq, afterId: doc._id }, ctx.scope)));
   const done = page.docs.length < limit;
@@ -105,7 +113,7 @@ async function readChangesPage(ctx: ReaderContext, since: unknown, limit: number
       hubSeq = change.seq;
       const doc = change.doc;
       if (doc === null || change.deleted || change.id.startsWith('_design/')) continue;
-      if (!mayRead(ctx.rules.audience(doc, ctx.tree), ctx.unitId)) continue;
+      if (!sendsTo(ctx, doc)) continue;
       results.push(row(doc, encodeSeq({ phase: 'changes', hubSeq: change.seq }, ctx.scope)));
       if (results.length >= limit) return { results, last_seq: encodeSeq({ phase: 'changes', hubSeq }, ctx.scope), pending: 1 };
     }
@@ -116,6 +124,11 @@ async function readChangesPage(ctx: ReaderContext, since: unknown, limit: number
       return { results, last_seq: encodeSeq({ phase: 'changes', hubSeq }, ctx.scope), pending: atEnd ? 0 : 1 };
     }
   }
+}
+
+/** Whether the reader's device gets a document: its unit may see it and, unless it copies all it sees, works on it. */
+function sendsTo(ctx: ReaderContext, doc: HubDoc): boolean {
+  return mayRead(ctx.rules.audience(doc, ctx.tree), ctx.unitId) && (ctx.copiesAll || mayRead(ctx.rules.workAudience(doc, ctx.tree), ctx.unitId));
 }
 
 function row(doc: HubDoc, seq: string): ChangeRow {

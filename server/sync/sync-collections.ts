@@ -1,4 +1,5 @@
 import { COLLECTIONS, collectionRecord, HUB_COLLECTION_NAMES, isWritableCollection, type HubCollectionName, type ReaderKind } from '../../schemas/collections.ts';
+import { unitsWorkingOn } from '../../schemas/rules/case-copies.ts';
 import { worksOnCases } from '../../schemas/rules/case-roles.ts';
 import type { UnitTree } from '../../schemas/rules/unit-tree.ts';
 import type { Role } from '../../schemas/types.ts';
@@ -14,6 +15,11 @@ export interface SyncCollectionRules {
   /** Stations may write it through `_bulk_docs`; otherwise they only read. */
   readonly writable: boolean;
   audience(doc: HubDoc, tree: UnitTree): Audience;
+  /**
+   * The units whose devices keep a copy when they copy only what they work on (the city's,
+   * `copiesAllItSees`): a narrower audience, read the same way.
+   */
+  workAudience(doc: HubDoc, tree: UnitTree): Audience;
   /** Whether an account of this role may use the collection at all, whatever its unit. */
   roleMayUse(role: Role): boolean;
 }
@@ -24,6 +30,15 @@ const AUDIENCES: Record<ReaderKind, (doc: HubDoc, tree: UnitTree) => Audience> =
   visibleTo: (doc) => (Array.isArray(doc.visibleTo) ? doc.visibleTo.filter((u): u is string => typeof u === 'string') : []),
   everyone: () => 'everyone',
   unitAndAbove: (doc, tree) => (typeof doc.unitId === 'string' ? [doc.unitId, ...ancestorsOf(doc.unitId, tree)] : []),
+  nobody: () => [],
+};
+
+/** The units that work on a stored document, of each kind of reader. */
+const WORK_AUDIENCES: Record<ReaderKind, (doc: HubDoc, tree: UnitTree) => Audience> = {
+  visibleTo: (doc) => unitsWorkingOn(doc),
+  everyone: () => 'everyone',
+  // A heartbeat is its own unit's work; the units above read the network's health from the server.
+  unitAndAbove: (doc) => (typeof doc.unitId === 'string' ? [doc.unitId] : []),
   nobody: () => [],
 };
 
@@ -42,6 +57,7 @@ export const SYNC_COLLECTIONS: Record<HubCollectionName, SyncCollectionRules> = 
   firstSyncByIndex: COLLECTIONS[name].firstSyncByIndex,
   writable: isWritableCollection(name),
   audience: AUDIENCES[COLLECTIONS[name].readers],
+  workAudience: WORK_AUDIENCES[COLLECTIONS[name].readers],
   roleMayUse: ROLE_GATES[COLLECTIONS[name].readers],
 }));
 

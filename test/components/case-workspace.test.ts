@@ -52,6 +52,10 @@ class RecordingLists implements CaseLists {
   warnings$(filter: CaseFilter): Observable<WarningCounts> {
     return of(key(filter) === 'onDesk/all' ? { red: 2, yellow: 5, capped: false } : NO_WARNINGS);
   }
+
+  coloured(filter: CaseFilter): boolean {
+    return isStatusFilter(filter);
+  }
 }
 
 const OPEN = casesNamed('LD-OPEN-', 60);

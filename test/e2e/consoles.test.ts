@@ -97,7 +97,7 @@ describe('the consoles in Chromium', () => {
       await city.page.click('city-view [data-tab="search"]');
       await city.page.fill('case-search #number', accepted.instant);
       await city.page.click('case-search button[type=submit]');
-      await city.page.waitForSelector(`case-detail[readonly] [data-status="approved"]`, { timeout: 10_000 });
+      await city.page.waitForSelector(`city-view case-panel case-detail [data-status="approved"]`, { timeout: 10_000 });
     });
   });
 

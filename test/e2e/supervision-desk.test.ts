@@ -82,6 +82,36 @@ describe('supervision at the desk, in Chromium', () => {
     await screenshot(page, 'city-rectification', { fullPage: true });
   });
 
+  it('the city reads the network\'s cases from the server, supervises one it never held, and from then on keeps it', async () => {
+    const page = await device();
+    await signIn(page, net.url, CITY, net.password(CITY));
+    await page.click('city-view [data-tab="watch"]');
+    await page.waitForSelector('case-workspace [data-read-at]', { timeout: 30_000 });
+    await page.waitForSelector('case-list [data-case]');
+    // Read from the server: ordered, not coloured (the dashboard counts lateness across the network).
+    expect(await page.locator('case-workspace [data-warning-filter]').count()).toBe(0);
+    const copiedBefore = await page.textContent('city-view [data-tab="supervising"]');
+    // The first case the city may supervise: one held below it with no supervision of the city's open.
+    let chosen = '';
+    for (const number of (await listed(page)).slice(0, 20)) {
+      await page.click(`case-list [data-case="${number}"]`);
+      await page.waitForSelector('case-detail');
+      if (await page.locator('case-actions [data-step="supervise"]').count() > 0) {
+        chosen = number;
+        break;
+      }
+    }
+    expect(chosen).not.toBe('');
+    await page.fill('case-actions [data-step="supervise"] textarea', '请说明进度，三日内回复');
+    await page.click('case-actions [data-step="supervise"] button[type=submit]');
+    await page.waitForSelector('case-timeline [data-event="supervise"]');
+    // Acting on it copied it: it is in the city's own list of what it opened, read from the device.
+    await page.click('city-view [data-tab="supervising"]');
+    await page.waitForSelector(`case-list [data-case="${chosen}"]`, { timeout: 15_000 });
+    expect(await page.textContent('city-view [data-tab="supervising"]')).not.toBe(copiedBefore);
+    await screenshot(page, 'city-watch-supervised', { fullPage: true });
+  });
+
   it('a station worker signs in under their own name and sees each case\'s due date', async () => {
     const page = await device();
     await signIn(page, net.url, STATION_WORKER, net.password(STATION_WORKER));

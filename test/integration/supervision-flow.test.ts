@@ -5,6 +5,7 @@ import { caseWarning } from '../../schemas/rules/deadline.ts';
 import { foldCase } from '../../schemas/rules/fold.ts';
 import { isRectificationLate, isReplyLate } from '../../schemas/rules/follow-up-deadlines.ts';
 import type { CaseDoc, ServiceItem } from '../../schemas/types.ts';
+import { networkCase, wholeNetworkList } from '../helpers/city-reads.ts';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
 import type { RemoteStation } from '../helpers/remote-station.ts';
 import { eventually, startTestNetwork, type TestNetwork, type TestStation } from '../helpers/test-network.ts';
@@ -35,6 +36,8 @@ describe('urges that reach someone, ratings that set something off', () => {
   let community: RemoteStation;
   let street: TestStation;
   let city: TestStation;
+  /** The city console's sign-in, for what it reads from the server. */
+  let cityToken: string;
   const hubNow = (): number => Date.now() + offsetMs;
 
   beforeAll(async () => {
@@ -44,6 +47,7 @@ describe('urges that reach someone, ratings that set something off', () => {
     community = await network.remoteStation(COMMUNITY, {});
     street = await network.station(STREET, { gatewayUrl: streetLink.url });
     city = await network.station(CITY);
+    cityToken = (await network.login(network.account(CITY).username)).token;
     await Promise.all([community.awaitInSync(), street.sync.awaitInSync(), city.sync.awaitInSync()]);
   });
   afterAll(async () => {
@@ -72,17 +76,23 @@ describe('urges that reach someone, ratings that set something off', () => {
     const accepted = await community.accept({ item: STREET_ITEM, applicant: APPLICANT });
     await community.record(accepted.id, 'forward', { toUnitId: STREET });
     await eventually(() => caseAt(street, accepted.id), (doc) => doc?.holderUnitId === STREET, 30_000, 'the street to hold the case');
-    await eventually(() => caseAt(city, accepted.id), (doc) => doc?.holderUnitId === STREET, 30_000, 'the city to see the street holds it');
+    // The city reads the network's cases under way from the server; its device copies none of them.
+    const underWay = async (): Promise<CaseDoc | null> => (await wholeNetworkList(network.url, cityToken, 'underWay')).find((doc) => doc.id === accepted.id) ?? null;
+    await eventually(underWay, (doc) => doc?.holderUnitId === STREET, 30_000, 'the city to see the street holds it');
+    expect(await caseAt(city, accepted.id)).toBeNull();
 
     // Three weeks on, the case is past its promised limit: the city sees it red.
     await daysPass(21, [street, city]);
     const calendar = await cityCalendar();
-    const overdue = foldCase((await caseAt(city, accepted.id))?.events ?? [], (await caseAt(city, accepted.id))?.receipts ?? []);
+    const read = await underWay();
+    const overdue = foldCase(read?.events ?? [], read?.receipts ?? []);
     expect(overdue === null ? null : caseWarning(overdue, calendar, hubNow())).toBe('red');
+    if (read === null) throw new Error('the case left the list');
 
     streetLink.setFaults('down');
     await eventually(() => street.sync.status(), (s) => !s.online, 30_000, 'the street to see it is offline');
-    const urged = await city.desk.record(accepted.id, 'urge', { toUnitId: STREET, note: '已超期，请说明原因 / Overdue: explain why', replyDays: 2 });
+    // Acting on it copies it: the case and the urge are stored on the city's device together.
+    const urged = await city.desk.recordOnRead(read, 'urge', { toUnitId: STREET, note: '已超期，请说明原因 / Overdue: explain why', replyDays: 2 });
     const urgeId = urged.events.at(-1)?.id ?? '';
     await eventually(() => city.sync.status(), (s) => s.pendingOutbound === 0, 30_000, 'the urge to reach the hub');
     expect((await caseAt(street, accepted.id))?.replyOwedBy).toBe('');
@@ -113,7 +123,9 @@ describe('urges that reach someone, ratings that set something off', () => {
     await community.record(accepted.id, 'approve', {});
     await community.record(accepted.id, 'pickup', { deliveryMode: 'station' });
     await community.record(accepted.id, 'rate', { rating: 1, via: 'handover', note: '等了两个小时 / Waited two hours' });
-    const opened = await eventually(() => caseAt(city, accepted.id), (doc) => doc?.rectificationBy === COMMUNITY, 30_000, 'the city to see the open rectification');
+    const rectifying = async (): Promise<CaseDoc | null> => (await wholeNetworkList(network.url, cityToken, 'rectifying')).find((doc) => doc.id === accepted.id) ?? null;
+    const opened = await eventually(rectifying, (doc) => doc?.rectificationBy === COMMUNITY, 30_000, 'the city to see the open rectification');
+    expect(await caseAt(city, accepted.id)).toBeNull();
     const calendar = await cityCalendar();
     const rectificationOf = (doc: CaseDoc | null) => foldCase(doc?.events ?? [], doc?.receipts ?? [])?.rectification ?? null;
     const open = rectificationOf(opened);
@@ -129,7 +141,8 @@ describe('urges that reach someone, ratings that set something off', () => {
     await community.record(accepted.id, 'callback', { note: '已回访致歉 / Called back, apologised' });
     await community.record(accepted.id, 'rectify', { note: '增设取号引导 / Added a queue guide' });
     await community.record(accepted.id, 'close_rectification', {});
-    const closed = await eventually(() => caseAt(city, accepted.id), (doc) => doc?.rectificationBy === '', 30_000, 'the city to see the rectification closed');
+    const closed = await eventually(() => networkCase(network.url, cityToken, accepted.caseNumber), (doc) => doc?.rectificationBy === '', 30_000, 'the city to see the rectification closed');
+    expect(await rectifying()).toBeNull();
     const done = rectificationOf(closed);
     expect(done?.callbackAtMs).not.toBeNull();
     expect(done?.actionAtMs).not.toBeNull();

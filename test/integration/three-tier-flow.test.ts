@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
-import type { CaseDoc } from '../../schemas/types.ts';
+import type { CaseDoc, Heartbeat } from '../../schemas/types.ts';
+import { wholeNetworkList } from '../helpers/city-reads.ts';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
 import { RemoteStation } from '../helpers/remote-station.ts';
 import { eventually, startTestNetwork, type TestNetwork, type TestStation } from '../helpers/test-network.ts';
@@ -51,23 +52,34 @@ describe('three tiers: offline acceptance through to pickup', () => {
 
     link.setFaults('healthy');
     await eventually(async () => (await casesAt(street)).size, (n) => n === 50, 30_000, 'the street to see the 50 cases');
-    await eventually(async () => (await casesAt(city)).size, (n) => n === 50, 30_000, 'the city to see the 50 cases');
+    // The city reads them from the server; its device copies only the cases the city works on: none yet.
+    const cityToken = (await network.login(network.account(CITY).username)).token;
+    await eventually(async () => (await wholeNetworkList(network.url, cityToken, 'underWay')).filter((c) => accepted.some((a) => a.id === c.id)).length, (n) => n === 50, 30_000, 'the city to see the 50 cases');
+    expect((await casesAt(city)).size).toBe(0);
     await eventually(() => community.sync.status(), (s) => s.pendingOutbound === 0 && s.online === true, 30_000, 'receipts back at the community');
 
     const upward = accepted.slice(0, 10);
     for (const c of upward) await street.desk.record(c.id, 'forward', { toUnitId: CITY });
     await eventually(async () => [...(await casesAt(city)).values()].filter((c) => c.holderUnitId === CITY).length, (n) => n === 10, 30_000, 'the city to hold 10 cases');
+    // Sent to the city, they are its work: its device copies those ten, and only those.
+    expect([...(await casesAt(city)).keys()].sort()).toEqual(upward.map((c) => c.id).sort());
     for (const c of upward) await city.record(c.id, 'approve', { note: '准予 / approved' });
 
     await eventually(async () => [...(await casesAt(community)).values()].filter((c) => c.status === 'approved').length, (n) => n === 10, 30_000, 'the community to see 10 approvals');
     for (const c of upward) await community.desk.record(c.id, 'pickup', { deliveryMode: 'station' });
     await eventually(async () => [...(await casesAt(city)).values()].filter((c) => c.status === 'delivered').length, (n) => n === 10, 30_000, 'the city to see 10 deliveries');
 
-    // The city sees each station's heartbeat: who last synced, and what it still holds back.
-    const beats = await eventually(async () => (await city.heartbeats()), (hs) => hs.some((h) => h.unitId === COMMUNITY && h.lastSyncAt !== null), 20_000, 'the community heartbeat at the city');
+    // The city sees each station's heartbeat (who last synced, and what it still holds back) in the
+    // network overview the server reads; its device copies only its own.
+    const overview = async (): Promise<Heartbeat[]> => {
+      const answer = await fetch(`${network.url}/api/supervision/overview`, { headers: { authorization: `Bearer ${cityToken}` } });
+      return ((await answer.json()) as { heartbeats: Heartbeat[] }).heartbeats;
+    };
+    const beats = await eventually(overview, (hs) => hs.some((h) => h.unitId === COMMUNITY && h.lastSyncAt !== null), 20_000, 'the community heartbeat at the city');
     expect(beats.find((h) => h.unitId === COMMUNITY)).toMatchObject({ unitId: COMMUNITY, appVersion: 'dev' });
     // Heartbeats of other units came through the hub, which stamped them.
     expect(beats.filter((h) => h.unitId !== CITY).every((h) => typeof h.receivedAt === 'number')).toBe(true);
+    expect((await city.heartbeats()).every((h) => h.unitId === CITY)).toBe(true);
     expect((await street.db.heartbeats.find().exec()).every((h) => h.unitId !== CITY)).toBe(true);
 
     // Every replica tells the same story of each case, once the last step has reached all of them.

@@ -11,11 +11,17 @@ import type { StepRequested } from './case-actions.ts';
 import type { DocumentPrintRequested } from './case-materials.ts';
 import './case-detail.ts';
 
-/** Container: one local case, live, the steps taken on it through the unit's desk, and the papers its station prints. */
+/**
+ * Container: one case, live from the device, the steps taken on it through the unit's desk, and
+ * the papers its station prints. A case the city read from the server (`readCase`) and has no copy
+ * of is shown as read; a step on it stores the case with the step, and from then on it is live.
+ */
 export class CasePanel extends LitElement {
-  static override properties = { runtime: { attribute: false }, caseId: { type: String }, message: { state: true } };
+  static override properties = { runtime: { attribute: false }, caseId: { type: String }, readCase: { attribute: false }, message: { state: true } };
   declare runtime: ConsoleRuntime | null;
   declare caseId: string;
+  /** The case as read from the server, used while the device holds no copy of it. */
+  declare readCase: CaseDoc | null;
   declare message: string;
   private readonly doc = new ObservableController<CaseDoc | null>(this, null, null);
   private readonly reference = new ReferenceDataController(this);
@@ -24,6 +30,7 @@ export class CasePanel extends LitElement {
     super();
     this.runtime = null;
     this.caseId = '';
+    this.readCase = null;
     this.message = '';
     new LocaleController(this);
   }
@@ -37,9 +44,16 @@ export class CasePanel extends LitElement {
     }
   }
 
+  /** The device's copy, else the case as read from the server. */
+  private get shown(): CaseDoc | null {
+    const copy = this.doc.value;
+    if (copy !== null && copy.id === this.caseId) return copy;
+    return this.readCase !== null && this.readCase.id === this.caseId ? this.readCase : null;
+  }
+
   override render() {
-    const doc = this.doc.value;
-    if (this.runtime === null || doc === null || doc.id !== this.caseId) return null;
+    const doc = this.shown;
+    if (this.runtime === null || doc === null) return null;
     const item = this.reference.catalog.find((i) => i.code === doc.itemCode) ?? null;
     return html`<case-detail .doc=${doc} .item=${item} .units=${this.reference.units} .calendars=${this.reference.calendars} .actor=${this.runtime.actor}
       message=${this.message} @step-requested=${this.record} @document-print-requested=${this.print}></case-detail>`;
@@ -47,7 +61,7 @@ export class CasePanel extends LitElement {
 
   /** The accepting station prints the case's receipt or one-time notice, with its own name, address and calendar. */
   private readonly print = async (e: CustomEvent<DocumentPrintRequested>): Promise<void> => {
-    const doc = this.doc.value;
+    const doc = this.shown;
     if (doc === null) return;
     // The papers and their wording load only when a station first prints: not part of the start bundle.
     const { printCaseDocument } = await import('./print-case-document.ts');
@@ -57,7 +71,10 @@ export class CasePanel extends LitElement {
   private readonly record = async (e: CustomEvent<StepRequested>): Promise<void> => {
     if (this.runtime === null) return;
     try {
-      await this.runtime.desk.record(this.caseId, e.detail.type, e.detail.data);
+      const copy = this.doc.value;
+      const read = this.readCase;
+      if ((copy === null || copy.id !== this.caseId) && read !== null && read.id === this.caseId) await this.runtime.desk.recordOnRead(read, e.detail.type, e.detail.data);
+      else await this.runtime.desk.record(this.caseId, e.detail.type, e.detail.data);
       this.message = t('action.done');
     } catch (err) {
       const reason = err instanceof CaseRuleError ? (locale() === 'en' ? err.message : err.reasonZh) : String(err);

@@ -1,11 +1,11 @@
 import { html, LitElement } from 'lit';
 import type { CalendarYear, ServiceItem, Unit } from '../../../schemas/types.ts';
-import type { CaseLists } from '../controllers/case-queries.ts';
+import type { CaseListState, CaseLists } from '../controllers/case-queries.ts';
 import { CaseWorkspaceController } from '../controllers/case-workspace-controller.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import type { ConsoleRuntime } from '../data/console-runtime.ts';
 import { isStatusFilter, type ListOrder, type WarningFilter, type WorkspaceTab } from '../domain/workspace-tab.ts';
-import { pick, t } from '../i18n/locale.ts';
+import { formatTime, pick, t } from '../i18n/locale.ts';
 import { viewStyles } from './view-styles.ts';
 import './case-list.ts';
 import './case-panel.ts';
@@ -79,8 +79,8 @@ export class CaseWorkspace extends LitElement {
       ? html` <span class="badge yellow" data-yellow=${yellow} title=${t('warning.yellow')}>${yellow}${more}</span>` : null}`;
   }
 
-  /** Order and colour of a status list: most urgent first, or only red, yellow or on-time cases. */
-  private renderViewControls(tabId: string) {
+  /** Order and colour of a status list: most urgent first, or only red, yellow or on-time cases (a list read from the server is not coloured). */
+  private renderViewControls(tabId: string, coloured: boolean) {
     const view = this.cases.currentView;
     const { red, yellow } = this.cases.warnings(tabId);
     const filters: readonly { warning: WarningFilter; label: string }[] = [
@@ -94,8 +94,8 @@ export class CaseWorkspace extends LitElement {
         <option value="recent" ?selected=${view.order === 'recent'}>${t('list.order.recent')}</option>
         <option value="urgency" ?selected=${view.order === 'urgency'}>${t('list.order.urgency')}</option>
       </select></label>
-      <span role="group" aria-label=${t('list.filter')}>${filters.map((f) => html`<button type="button" class="chip" data-warning-filter=${f.warning} aria-pressed=${view.warning === f.warning ? 'true' : 'false'}
-        @click=${() => this.cases.view({ ...view, warning: f.warning })}>${f.label}</button>`)}</span>
+      ${coloured ? html`<span role="group" aria-label=${t('list.filter')}>${filters.map((f) => html`<button type="button" class="chip" data-warning-filter=${f.warning} aria-pressed=${view.warning === f.warning ? 'true' : 'false'}
+        @click=${() => this.cases.view({ ...view, warning: f.warning })}>${f.label}</button>`)}</span>` : null}
     </div>`;
   }
 
@@ -104,10 +104,16 @@ export class CaseWorkspace extends LitElement {
     const unitNames = new Map(this.units.map((u) => [u.id, pick(u.name)]));
     const itemNames = new Map(this.catalog.map((i) => [i.code, pick(i.name)]));
     return html`<div class="columns">
-      <section class="panel">${tab.filter !== null && isStatusFilter(tab.filter) ? this.renderViewControls(tab.id) : null}<case-list heading=${t(tab.label)} .cases=${list.cases} total=${list.total} .unitNames=${unitNames} .itemNames=${itemNames} .units=${this.units} .calendars=${this.calendars} selectedId=${this.caseId}
+      <section class="panel">${tab.filter !== null && isStatusFilter(tab.filter) ? this.renderViewControls(tab.id, this.lists?.coloured(tab.filter) ?? false) : null}${this.renderReadNote(list)}<case-list heading=${t(tab.label)} .cases=${list.cases} total=${list.total} .unitNames=${unitNames} .itemNames=${itemNames} .units=${this.units} .calendars=${this.calendars} selectedId=${this.caseId}
         @case-selected=${(e: CustomEvent<{ id: string }>) => { this.caseId = e.detail.id; }} @more-requested=${() => this.cases.more()}></case-list></section>
-      <section>${this.caseId === '' ? null : html`<case-panel .runtime=${this.runtime} caseId=${this.caseId} @case-closed=${() => { this.caseId = ''; }}></case-panel>`}</section>
+      <section>${this.caseId === '' ? null : html`<case-panel .runtime=${this.runtime} caseId=${this.caseId} .readCase=${list.cases.find((c) => c.id === this.caseId) ?? null} @case-closed=${() => { this.caseId = ''; }}></case-panel>`}</section>
     </div>`;
+  }
+
+  /** A list read from the server says when, and says so when the last read failed. */
+  private renderReadNote(list: CaseListState) {
+    if (list.failure !== undefined) return html`<p class="error" role="alert" data-read-failed>${t('list.readFailed', { reason: list.failure })}</p>`;
+    return list.readAt === undefined ? null : html`<p class="muted" data-read-at>${t('list.readAt', { time: formatTime(list.readAt) })}</p>`;
   }
 
   private pick(id: string): void {

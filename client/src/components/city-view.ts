@@ -3,16 +3,17 @@ import type { CaseSummary } from '../../../schemas/api/case-search-page.schema.t
 import { classifySearchText } from '../../../schemas/rules/case-search.ts';
 import type { CaseDoc } from '../../../schemas/types.ts';
 import { unitCaseLists, type CaseLists } from '../controllers/case-queries.ts';
+import { cityCaseLists } from '../controllers/network-case-lists.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
 import { OverviewController } from '../controllers/overview-controller.ts';
 import { ReferenceDataController } from '../controllers/reference-data-controller.ts';
 import type { ConsoleRuntime } from '../data/console-runtime.ts';
-import { searchCases, searchCasesByNumber, SupervisionCallError, type CaseSearchCriteria } from '../data/supervision-api.ts';
+import { fetchNetworkCasePage, searchCases, searchCasesByNumber, SupervisionCallError, type CaseSearchCriteria } from '../data/supervision-api.ts';
 import type { WorkspaceTab } from '../domain/workspace-tab.ts';
 import { formatTime, t } from '../i18n/locale.ts';
 import type { TabShown } from './case-workspace.ts';
 import { viewStyles } from './view-styles.ts';
-import './case-detail.ts';
+import './case-panel.ts';
 import './case-search.ts';
 import './case-search-results.ts';
 import './case-workspace.ts';
@@ -23,14 +24,18 @@ const TABS: readonly WorkspaceTab[] = [
   /** 绩效看板: indicators, charts, ranking and the report; loaded on its first opening. */
   { id: 'dashboard', label: 'nav.dashboard', filter: null },
   { id: 'held', label: 'nav.held', filter: { group: 'underWay', heldHere: true } },
-  /** Cases under way anywhere in the network: the ones the city may urge or supervise. */
+  /** Cases under way anywhere in the network: the ones the city may urge or supervise. Read from the server. */
   { id: 'watch', label: 'nav.watch', filter: { group: 'underWay', heldHere: false } },
   { id: 'supervising', label: 'nav.supervising', filter: { followUp: 'supervising' } },
   { id: 'rectifying', label: 'nav.rectifying', filter: { followUp: 'rectifying' } },
   { id: 'search', label: 'nav.search', filter: null },
 ];
 
-/** Container: the city center — the network's health and figures, its own cases, case search. */
+/**
+ * Container: the city center — the network's health and figures, its own cases, case search. The
+ * device copies only the cases the city works on; the network's lists and search are read from the
+ * server, and a case acted on from them is copied with the step.
+ */
 export class CityView extends LitElement {
   static override properties = { runtime: { attribute: false }, tab: { state: true }, found: { state: true }, searchMessage: { state: true }, searching: { state: true }, results: { state: true }, next: { state: true } };
   static override styles = viewStyles;
@@ -65,7 +70,11 @@ export class CityView extends LitElement {
     if (changed.has('runtime')) {
       const runtime = this.runtime;
       this.reference.setDatabase(runtime?.db ?? null);
-      this.lists = runtime === null ? null : unitCaseLists(runtime.db, runtime.actor.unitId);
+      this.lists = runtime === null ? null : cityCaseLists(unitCaseLists(runtime.db, runtime.actor.unitId), (list, order, cursor, limit) => {
+        const token = runtime.token();
+        if (token === null) return Promise.reject(new Error(t('search.offline')));
+        return fetchNetworkCasePage(token, list, order, cursor, limit);
+      });
       void this.overview.refresh();
     }
   }
@@ -100,8 +109,7 @@ export class CityView extends LitElement {
     return html`<div slot="search"><section class="panel"><case-search ?busy=${this.searching} message=${this.searchMessage} .items=${this.reference.catalog} .units=${this.reference.units} @case-search-submitted=${this.search}></case-search>
       ${this.results.length === 0 ? null : html`<case-search-results .results=${this.results} ?hasMore=${this.next !== null} ?busy=${this.searching} .items=${this.reference.catalog} .units=${this.reference.units}
         @more-requested=${this.more} @case-opened=${(e: CustomEvent<{ caseNumber: string }>) => void this.open(e.detail.caseNumber)}></case-search-results>`}</section>
-      ${this.found.map((doc) => html`<case-detail readonly .doc=${doc} .item=${this.reference.catalog.find((i) => i.code === doc.itemCode) ?? null} .units=${this.reference.units} .calendars=${this.reference.calendars}
- .actor=${this.runtime?.actor ?? null} @case-closed=${() => { this.found = this.found.filter((d) => d !== doc); }}></case-detail>`)}</div>`;
+      ${this.found.map((doc) => html`<case-panel .runtime=${this.runtime} caseId=${doc.id} .readCase=${doc} @case-closed=${() => { this.found = this.found.filter((d) => d !== doc); }}></case-panel>`)}</div>`;
   }
 
   private readonly search = async (e: CustomEvent<CaseSearchCriteria>): Promise<void> => {
@@ -143,7 +151,7 @@ export class CityView extends LitElement {
     }
   };
 
-  /** The whole case behind a result, from the server (read-only here), above the others opened. */
+  /** The whole case behind a result, from the server, above the others opened: the city may act on it, which copies it. */
   private async open(caseNumber: string): Promise<void> {
     const token = this.runtime?.token() ?? null;
     if (token === null) return;

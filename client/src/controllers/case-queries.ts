@@ -10,6 +10,10 @@ import { clock$, NO_WARNINGS, urgencyList$, warnings$, type CalendarOfUnit, type
 export interface CaseListState {
   readonly cases: readonly CaseDoc[];
   readonly total: number;
+  /** A list read from the server: when it answered (device time, ms). */
+  readonly readAt?: number;
+  /** A list read from the server whose last read failed: why (what is shown is the read before). */
+  readonly failure?: string;
 }
 
 export const EMPTY_LIST: CaseListState = { cases: [], total: 0 };
@@ -27,6 +31,8 @@ export interface CaseLists {
   count$(filter: CaseFilter): Observable<number>;
   /** 红牌 and 黄牌 among a status list's cases (a follow-up list counts none). */
   warnings$(filter: CaseFilter): Observable<WarningCounts>;
+  /** Whether a list can be shown by warning colour (a status list on the device). */
+  coloured(filter: CaseFilter): boolean;
 }
 
 /** What the counts of a unit's database wait for, when anything: see `holdCountsUntil`. */
@@ -72,6 +78,7 @@ export function unitCaseLists(db: StationDatabase, unitId: string): CaseLists {
     },
     count$: (filter) => (isStatusFilter(filter) ? caseCount$(db, CASE_STATUS_GROUPS[filter.group], holderOf(filter)) : count$(db, followUpSelector(filter.followUp, unitId))),
     warnings$: (filter) => (isStatusFilter(filter) ? warnings$(db, ranges(filter), calendarOf$, now$) : of(NO_WARNINGS)),
+    coloured: (filter) => isStatusFilter(filter),
   };
 }
 

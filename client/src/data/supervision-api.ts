@@ -1,5 +1,6 @@
 import { answerValidators, schemaProblems } from '../../../schemas/api/answer-validators.ts';
 import type { CaseSearchPage } from '../../../schemas/api/case-search-page.schema.ts';
+import type { NetworkCaseList, NetworkCasePage, NetworkListOrder } from '../../../schemas/api/network-case-page.schema.ts';
 import type { NetworkOverview } from '../../../schemas/api/network-overview.ts';
 import type { CaseDoc } from '../../../schemas/types.ts';
 import { t } from '../i18n/locale.ts';
@@ -47,6 +48,23 @@ export async function searchCasesByNumber(token: string, caseNumber: string): Pr
   const validate = answerValidators.caseSearch();
   if (!validate(answer)) throw invalid(schemaProblems(validate));
   return answer.cases;
+}
+
+/**
+ * A page of one of the network's lists (`GET /api/supervision/lists`): the city's device copies
+ * only its own work and reads these. The cases are checked by the case search's validator (the
+ * same case schema, one generated validator in the bundle rather than two).
+ */
+export async function fetchNetworkCasePage(token: string, list: NetworkCaseList, order: NetworkListOrder, cursor: string | null, limit: number): Promise<NetworkCasePage> {
+  const query = new URLSearchParams({ list, order, limit: String(limit) });
+  if (cursor !== null) query.set('cursor', cursor);
+  const answer = await getJson(`/api/supervision/lists?${query.toString()}`, token);
+  const validate = answerValidators.caseSearch();
+  if (!validate(answer)) throw invalid(schemaProblems(validate));
+  const { total, next } = answer as { total?: unknown; next?: unknown };
+  if (typeof total !== 'number' || !Number.isInteger(total) || total < 0) throw invalid('/total must be a count');
+  if (next !== null && typeof next !== 'string') throw invalid('/next must be a string or null');
+  return { cases: answer.cases, total, next };
 }
 
 /** What the city searches its cases by (`GET /api/supervision/search`); empty fields are left out. */
