@@ -7,7 +7,7 @@ import { ChangesFollower } from './sync/changes-follower.ts';
 import { CollectionMirror } from './sync/collection-mirror.ts';
 import { HeartbeatBatches } from './sync/heartbeat-batches.ts';
 import { WARMED_CASE_VIEWS } from './services/indicators.ts';
-import { CASES_INDEX } from './sync/changes-reader.ts';
+import { CASES_INDEX, WORKED_CASES_INDEX } from './sync/changes-reader.ts';
 import { withGroupCommit } from './sync/group-commit.ts';
 import { HeartbeatDevices } from './sync/heartbeat-devices.ts';
 import { NetworkCache } from './sync/network-cache.ts';
@@ -77,8 +77,8 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
   const indexWarmers: Partial<Record<HubCollectionName, QuietRunner>> = collectionRecord(
     HUB_COLLECTION_NAMES.filter((name) => COLLECTIONS[name].firstSyncByIndex),
     (name) => whenQuiet(() => {
-      // The per-unit index first (first syncs wait on it), then the indicators' and the search's views, one at a time.
-      void [CASES_INDEX, ...WARMED_CASE_VIEWS].reduce<Promise<void>>((before, v) => before.then(() => databases[name].refreshView(v.ddoc, v.view)), Promise.resolve()).catch(() => undefined);
+      // The per-unit indexes first (first syncs wait on them), then the indicators' and the search's views, one at a time.
+      void [CASES_INDEX, WORKED_CASES_INDEX, ...WARMED_CASE_VIEWS].reduce<Promise<void>>((before, v) => before.then(() => databases[name].refreshView(v.ddoc, v.view)), Promise.resolve()).catch(() => undefined);
     }, 2_000, 30_000),
   );
   // What else a batch of changes means: the cached unit tree and catalog, the account cache.

@@ -15,13 +15,14 @@ import { viewRowPages, type ViewRange } from '../hub/view-pages.ts';
 const CASES_DDOC = 'indicators';
 
 /**
- * The cases' views the indicators and the city's search read, kept up to date when writes pause
+ * The cases' views the indicators and the city's search and network lists read, kept up to date when writes pause
  * (`gateway-services.ts`), as CouchDB's background indexer does: the embedded hub builds a view
  * only when it is queried, and the first dashboard of a busy day would wait for it.
  */
 export const WARMED_CASE_VIEWS: readonly { readonly ddoc: string; readonly view: string }[] = [
   ...['counts', 'conclusions', 'follow_ups', 'open_at_period_end', 'under_way'].map((view) => ({ ddoc: CASES_DDOC, view })),
   { ddoc: 'search', view: 'by_criteria' },
+  { ddoc: 'search', view: 'network_lists' },
 ];
 const PRESENCE_DDOC = 'liandong';
 /** Rows a hub read brings: compact rows, a few hundred bytes each. */

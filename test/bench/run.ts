@@ -138,9 +138,11 @@ async function main(): Promise<void> {
       streetListMs: Math.round(store.streetListMs),
       streetMoreMs: Math.round(store.streetMoreMs),
       storeCases: store.storeCases,
+      cityCopiedCases: store.cityCopiedCases,
       storeFirstSyncMs: Math.round(store.storeFirstSyncMs),
       storePeakHeapMb: Math.round(store.storePeakHeapMb),
       coldStartToFirstPullMs: Math.round(store.coldStartToFirstPullMs),
+      cityColdStartToFirstPullMs: Math.round(store.cityColdStartToFirstPullMs),
       coldStartToFirstPullSmallStoreMs: Math.round(store.coldStartToFirstPullSmallStoreMs),
     }),
   }));

@@ -22,9 +22,18 @@ export async function plantCases(cases: HubDatabasePort, docs: readonly CaseDoc[
 }
 
 /** How many cases the hub holds that `unitId` may see: rows of its per-unit index (databases named with `databasePrefix`, the default when absent). */
-export async function hubVisibleCount(hub: HubAddress, unitId: string, databasePrefix?: string): Promise<number> {
+export function hubVisibleCount(hub: HubAddress, unitId: string, databasePrefix?: string): Promise<number> {
+  return unitRowCount(hub, 'by_visible_unit', unitId, databasePrefix);
+}
+
+/** How many cases the hub holds that `unitId` works on (holds, was sent, took a step on): what a city device copies. */
+export function hubWorkedCount(hub: HubAddress, unitId: string, databasePrefix?: string): Promise<number> {
+  return unitRowCount(hub, 'by_worked_unit', unitId, databasePrefix);
+}
+
+async function unitRowCount(hub: HubAddress, view: string, unitId: string, databasePrefix?: string): Promise<number> {
   const range = `startkey=${encodeURIComponent(JSON.stringify([unitId]))}&endkey=${encodeURIComponent(JSON.stringify([unitId, {}]))}`;
-  const answer = await hubCall(hub, 'GET', `/${hubDatabaseName('cases', databasePrefix)}/_design/liandong/_view/by_visible_unit?${range}&reduce=false`);
+  const answer = await hubCall(hub, 'GET', `/${hubDatabaseName('cases', databasePrefix)}/_design/liandong/_view/${view}?${range}&reduce=false`);
   const rows = (answer.json as { rows?: unknown }).rows;
   if (answer.status !== 200 || !Array.isArray(rows)) throw new Error(`hub view answered ${answer.status}: ${JSON.stringify(answer.json).slice(0, 200)}`);
   return rows.length;
