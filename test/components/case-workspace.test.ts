@@ -162,6 +162,8 @@ describe('<case-workspace>', () => {
 
     await click(el, q(list(el), `[data-case="${second.caseNumber}"]`));
     expect(q<CasePanel>(el, 'case-panel').caseId).toBe(second.id);
+    // The case as listed goes along: a list read from the server holds cases the device does not.
+    expect(q<CasePanel>(el, 'case-panel').readCase).toEqual(second);
     expect(q(list(el), `[data-case="${second.caseNumber}"]`).getAttribute('aria-current')).toBe('true');
 
     q(el, 'case-panel').dispatchEvent(new CustomEvent('case-closed', { bubbles: true, composed: true }));
@@ -171,6 +173,34 @@ describe('<case-workspace>', () => {
     await click(el, q(list(el), `[data-case="${second.caseNumber}"]`));
     await click(el, q(el, '[data-tab="waiting"]'));
     expect(el.renderRoot.querySelector('case-panel')).toBeNull();
+  });
+
+  it('a list read from the server is ordered but not coloured, and says when it was read or why it could not be', async () => {
+    const readAt = Date.parse('2026-11-30T09:15:00+08:00');
+    class ServerLists extends RecordingLists {
+      failure: string | undefined = undefined;
+      override list$(filter: CaseFilter, limit: number, view: ListView): Observable<CaseListState> {
+        this.listed.push(`${key(filter)}@${limit}`);
+        this.views.push(`${view.order}/${view.warning}`);
+        return of({ cases: OPEN.slice(0, limit), total: OPEN.length, readAt, ...(this.failure === undefined ? {} : { failure: this.failure }) });
+      }
+      override coloured(): boolean {
+        return false;
+      }
+    }
+    const lists = new ServerLists(new Map());
+    const el = await workspace(lists);
+    expect(el.renderRoot.querySelector('[data-warning-filter]')).toBeNull();
+    await userEvent.selectOptions(q<HTMLSelectElement>(el, '[data-order]'), 'urgency');
+    await el.updateComplete;
+    expect(lists.views).toEqual(['recent/all', 'urgency/all']);
+    expect(q(el, '[data-read-at]').textContent).toContain('全市列表由服务器读取');
+
+    lists.failure = 'HTTP 503';
+    await click(el, q(el, '[data-tab="waiting"]'));
+    expect(q(el, '[data-read-failed]').textContent).toContain('HTTP 503');
+    await switchLocale('en', el);
+    expect(q(el, '[data-read-failed]').textContent).toContain('could not be read (HTTP 503)');
   });
 
   it('shows a view’s own content for its tab, slotted by the tab id, and queries no list for it', async () => {

@@ -1,5 +1,6 @@
 import { html, LitElement } from 'lit';
 import { CaseRuleError } from '../../../replication/case-desk.ts';
+import { mergeCases, sameCase } from '../../../schemas/rules/merge.ts';
 import type { CaseDoc } from '../../../schemas/types.ts';
 import { caseById$ } from '../controllers/case-queries.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
@@ -44,11 +45,15 @@ export class CasePanel extends LitElement {
     }
   }
 
-  /** The device's copy, else the case as read from the server. */
+  /**
+   * The device's copy, the case as read from the server, or both merged: a copy the device stopped
+   * following (a city device from before it copied only its own work) may lag behind what was read.
+   */
   private get shown(): CaseDoc | null {
-    const copy = this.doc.value;
-    if (copy !== null && copy.id === this.caseId) return copy;
-    return this.readCase !== null && this.readCase.id === this.caseId ? this.readCase : null;
+    const copy = this.doc.value?.id === this.caseId ? this.doc.value : null;
+    const read = this.readCase?.id === this.caseId ? this.readCase : null;
+    if (copy === null || read === null) return copy ?? read;
+    return sameCase(copy, read) ? copy : mergeCases(copy, read);
   }
 
   override render() {
