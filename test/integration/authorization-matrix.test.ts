@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
 import { DEMO_UNITS } from '../../ops/seed/demo-units.ts';
 import { STATION_COLLECTION_NAMES, type HubCollectionName } from '../../schemas/collections.ts';
+import { copiesAllItSees, unitsWorkingOn } from '../../schemas/rules/case-copies.ts';
 import type { HubPort } from '../../server/hub/hub-port.ts';
 import { signToken, type TokenClaims } from '../../server/services/tokens.ts';
 import { encodeSeq } from '../../server/sync/seq-token.ts';
@@ -201,12 +202,18 @@ describe('authorization matrix: every unit against every unit', () => {
     }
   });
 
-  it('reads: over all 169 pairs, _changes and _all_docs give exactly what is visible', async () => {
+  it('reads: over all 169 pairs, _changes gives exactly what the device copies and _all_docs what is visible', async () => {
     const missing = 'c_nosuchcase_000000_AAAAAA';
     let pairs = 0;
+    // A device copies what its unit may see; the city's only what it works on (it reads the rest from the server).
+    const workingOn = new Map(await Promise.all(planted.map(async (p) => [p.id, unitsWorkingOn(await storedCase(p.id))] as const)));
+    const copiesAll = (reader: string): boolean => copiesAllItSees(DEMO_UNITS.find((u) => u.id === reader)?.tier ?? 'community');
+    const copies = (reader: string, p: { id: string; visibleTo: readonly string[] }): boolean => p.visibleTo.includes(reader) && (copiesAll(reader) || (workingOn.get(p.id) ?? []).includes(reader));
+    expect(planted.filter((p) => copies(CITY, p)).length, 'the city works on some of the planted cases').toBeGreaterThan(0);
+    expect(planted.filter((p) => !copies(CITY, p)).length, 'and not on others').toBeGreaterThan(0);
     for (const reader of UNITS) {
       const t = token(reader);
-      const expected = visibleTo(reader).map((p) => p.id).sort();
+      const expected = planted.filter((p) => copies(reader, p)).map((p) => p.id).sort();
       const viaIndex = await calls.visibleIds(t, reader, 'cases', '0');
       const viaScan = await calls.visibleIds(t, reader, 'cases', encodeSeq({ phase: 'changes', hubSeq: 0 }, { collection: 'cases', hub: await hub.database('cases').identity() }));
       expect(new Set(viaIndex).size, `${reader}: _changes since=0 has repeats`).toBe(viaIndex.length);
@@ -233,8 +240,9 @@ describe('authorization matrix: every unit against every unit', () => {
         const pair = `reader ${reader}, cases accepted at ${owner}`;
         for (const p of planted.filter((c) => c.acceptedAt === owner)) {
           const visible = p.visibleTo.includes(reader);
-          expect(viaIndex.includes(p.id), `${pair}: ${p.id} in _changes (index) should be ${visible}`).toBe(visible);
-          expect(viaScan.includes(p.id), `${pair}: ${p.id} in _changes (scan) should be ${visible}`).toBe(visible);
+          const copied = copies(reader, p);
+          expect(viaIndex.includes(p.id), `${pair}: ${p.id} in _changes (index) should be ${copied}`).toBe(copied);
+          expect(viaScan.includes(p.id), `${pair}: ${p.id} in _changes (scan) should be ${copied}`).toBe(copied);
           const row = rowOf(p.id);
           if (visible) {
             expect(row?.doc?._id, `${pair}: _all_docs gives the doc`).toBe(p.id);
@@ -243,9 +251,10 @@ describe('authorization matrix: every unit against every unit', () => {
             expect(row, `${pair}: _all_docs must answer like a missing doc`).toEqual({ key: p.id, error: 'not_found' });
           }
         }
-        // A station's heartbeat is seen by the station and every level above it.
+        // A station's heartbeat is seen by the station and every level above it; the city's device copies only its own.
         const seesHeartbeat = owner === reader || demoAncestors(owner).includes(reader);
-        expect(heartbeatUnits.includes(owner), `reader ${reader}, heartbeat of ${owner} in _changes should be ${seesHeartbeat}`).toBe(seesHeartbeat);
+        const copiesHeartbeat = owner === reader || (copiesAll(reader) && seesHeartbeat);
+        expect(heartbeatUnits.includes(owner), `reader ${reader}, heartbeat of ${owner} in _changes should be ${copiesHeartbeat}`).toBe(copiesHeartbeat);
         const hbRow = heartbeatAll.body.rows.find((r) => r.key === `${owner}:dev-matrix-device`);
         if (seesHeartbeat) expect(hbRow?.doc?.unitId, `reader ${reader}, heartbeat of ${owner} in _all_docs`).toBe(owner);
         else expect(hbRow, `reader ${reader}, heartbeat of ${owner} in _all_docs`).toEqual({ key: `${owner}:dev-matrix-device`, error: 'not_found' });
@@ -675,10 +684,12 @@ describe('authorization matrix: every unit against every unit', () => {
     const changed = Object.keys(after.cases ?? {}).filter((id) => JSON.stringify(after.cases?.[id]) !== JSON.stringify(others.cases?.[id])).sort();
     expect(changed, 'only the two valid documents changed the hub').toEqual([fresh.id, own.id].sort());
 
-    // The new case is read exactly by those it is visible to, over every unit.
+    // The new case is read exactly by those it is visible to, over every unit, but the city: it
+    // sees it and does not copy it, for it has not worked on it.
     for (const reader of UNITS) {
       const ids = await calls.visibleIds(token(reader), reader, 'cases', encodeSeq({ phase: 'changes', hubSeq: 0 }, { collection: 'cases', hub: await hub.database('cases').identity() }));
-      expect(ids.includes(fresh.id), `${reader} reading the new case of ${writer}`).toBe(storedFresh.visibleTo.includes(reader));
+      expect(ids.includes(fresh.id), `${reader} reading the new case of ${writer}`).toBe(storedFresh.visibleTo.includes(reader) && reader !== CITY);
     }
+    expect(storedFresh.visibleTo).toContain(CITY);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CATALOG } from '../../ops/seed/demo-catalog.ts';
 import { canonicalJson } from '../../schemas/rules/merge.ts';
 import { availableSteps } from '../../schemas/rules/available-steps.ts';
+import { copiesAllItSees, unitsWorkingOn } from '../../schemas/rules/case-copies.ts';
 import type { FollowStepType } from '../../schemas/rules/case-step.ts';
 import { foldCase } from '../../schemas/rules/fold.ts';
 import { unitTreeOf, type UnitTree } from '../../schemas/rules/unit-tree.ts';
@@ -122,7 +123,9 @@ describe('flaky links: delays, cuts mid-body, resets and black holes on every li
     const story = (c: CaseDoc) => canonicalJson({ events: c.events.map((e) => e.id), receipts: c.receipts, status: c.status, holder: c.holderUnitId, conflicts: c.conflictCount, visibleTo: c.visibleTo });
     for (const station of stations) {
       const unit = station.actor.unitId;
-      const expected = [...atHub.values()].filter((c) => c.visibleTo.includes(unit));
+      // What its device copies: every case it may see; the city's, only those it works on.
+      const copiesAll = copiesAllItSees(station.actor.tier);
+      const expected = [...atHub.values()].filter((c) => c.visibleTo.includes(unit) && (copiesAll || unitsWorkingOn(c).includes(unit)));
       await eventually(async () => {
         const local = new Map((await station.cases()).map((d) => [d.id, story(d)]));
         return expected.filter((c) => local.get(c.id) !== story(c)).length;
