@@ -4,12 +4,19 @@ import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import type { Plugin } from 'vite';
 import { ADMIN_ANSWER_NAMES, ADMIN_ANSWER_SCHEMAS } from '../schemas/api/admin-answers.schema.ts';
-import { ANSWER_NAMES, ANSWER_SCHEMAS } from '../schemas/api/answer-schemas.ts';
+import { ANSWER_SCHEMAS, CONSOLE_ANSWER_NAMES, SESSION_ANSWER_NAMES } from '../schemas/api/answer-schemas.ts';
 
 /** The module the consoles import their validators from; in Node it compiles them at run time. */
 const RUNTIME_VALIDATORS = fileURLToPath(new URL('../schemas/api/answer-validators.ts', import.meta.url));
 const SCHEMA_PROBLEMS = fileURLToPath(new URL('../schemas/api/schema-problems.ts', import.meta.url));
 const VIRTUAL_ID = '\0liandong:standalone-answer-validators';
+
+/**
+ * The shell's validators (sign-in answer, stored session, refusal) in a module of their own: the
+ * sign-in form's start-up carries these three, not the console's answers.
+ */
+const SESSION_RUNTIME_VALIDATORS = fileURLToPath(new URL('../schemas/api/session-answer-validators.ts', import.meta.url));
+const SESSION_VIRTUAL_ID = '\0liandong:standalone-session-answer-validators';
 
 /**
  * The administration console's validators, the same way but a module of their own: only that
@@ -26,16 +33,18 @@ interface GeneratedValidators {
 }
 
 const GENERATED: ReadonlyMap<string, { readonly runtime: string } & GeneratedValidators> = new Map([
-  [VIRTUAL_ID, { runtime: RUNTIME_VALIDATORS, exportName: 'answerValidators', names: ANSWER_NAMES, schemas: ANSWER_SCHEMAS }],
+  [SESSION_VIRTUAL_ID, { runtime: SESSION_RUNTIME_VALIDATORS, exportName: 'sessionAnswerValidators', names: SESSION_ANSWER_NAMES, schemas: ANSWER_SCHEMAS }],
+  [VIRTUAL_ID, { runtime: RUNTIME_VALIDATORS, exportName: 'answerValidators', names: CONSOLE_ANSWER_NAMES, schemas: ANSWER_SCHEMAS }],
   [ADMIN_VIRTUAL_ID, { runtime: ADMIN_RUNTIME_VALIDATORS, exportName: 'adminAnswerValidators', names: ADMIN_ANSWER_NAMES, schemas: ADMIN_ANSWER_SCHEMAS }],
 ]);
 
 /**
- * The consoles' validators as JavaScript, generated from `ANSWER_SCHEMAS` with Ajv's standalone
- * code: the same two exports as `schemas/api/answer-validators.ts` (`answerValidators`,
- * `schemaProblems`), with no Ajv compiler and no `new Function` in the browser.
+ * The consoles' validators as JavaScript, generated from `ANSWER_SCHEMAS` (or the administration's)
+ * with Ajv's standalone code: the same two exports as the run-time module it replaces (e.g.
+ * `schemas/api/answer-validators.ts`: `answerValidators`, `schemaProblems`), with no Ajv compiler
+ * and no `new Function` in the browser.
  */
-export function standaloneValidatorsModule(which: GeneratedValidators = { exportName: 'answerValidators', names: ANSWER_NAMES, schemas: ANSWER_SCHEMAS }): string {
+export function standaloneValidatorsModule(which: GeneratedValidators): string {
   const { exportName, names, schemas } = which;
   // The options of `schemas/api/answer-validators.ts`, so both check the same way.
   const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true, esm: true } });
@@ -64,7 +73,7 @@ export function standaloneValidatorsModule(which: GeneratedValidators = { export
 
 /**
  * A Vite plugin for the consoles' build: every import of `schemas/api/answer-validators.ts` (and
- * of `admin-answer-validators.ts`) gets the generated validators instead, so the shipped code runs under a Content-Security-Policy
+ * of `session-answer-validators.ts` and `admin-answer-validators.ts`) gets the generated validators instead, so the shipped code runs under a Content-Security-Policy
  * without 'unsafe-eval', and the bundle carries no Ajv compiler.
  */
 export function standaloneValidators(): Plugin {

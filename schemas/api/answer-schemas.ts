@@ -43,3 +43,17 @@ export type AnswerName = keyof typeof ANSWER_SCHEMAS;
 export type AnswerValidators = { readonly [N in AnswerName]: () => ValidateFunction<AnswerTypes[N]> };
 
 export const ANSWER_NAMES = Object.keys(ANSWER_SCHEMAS) as AnswerName[];
+
+/**
+ * The answers the shell reads before any console opens: the sign-in answer, the session kept on the
+ * device, a refusal. Their validators (`session-answer-validators.ts`) travel in the sign-in
+ * form's start-up; the rest (`answer-validators.ts`) only an open console or the citizen's page
+ * reads, and they load with it.
+ */
+export const SESSION_ANSWER_NAMES = ['session', 'storedSession', 'error'] as const satisfies readonly AnswerName[];
+export type SessionAnswerName = (typeof SESSION_ANSWER_NAMES)[number];
+export type ConsoleAnswerName = Exclude<AnswerName, SessionAnswerName>;
+export const CONSOLE_ANSWER_NAMES = ANSWER_NAMES.filter((name): name is ConsoleAnswerName => !(SESSION_ANSWER_NAMES as readonly AnswerName[]).includes(name));
+
+export type SessionAnswerValidators = Pick<AnswerValidators, SessionAnswerName>;
+export type ConsoleAnswerValidators = Pick<AnswerValidators, ConsoleAnswerName>;

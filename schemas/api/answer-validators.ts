@@ -1,5 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { ANSWER_SCHEMAS, type AnswerValidators } from './answer-schemas.ts';
+import { ANSWER_SCHEMAS, type ConsoleAnswerValidators } from './answer-schemas.ts';
 import { describeProblems } from './schema-problems.ts';
 
 /*
@@ -7,6 +7,7 @@ import { describeProblems } from './schema-problems.ts';
  * server. The browser build never ships this file: `client/standalone-validators.ts` replaces it
  * with the same validators generated as code at build time, because compiling uses `new Function`,
  * which the consoles' Content-Security-Policy forbids. Keep the two exports in step with it.
+ * The shell's own (sign-in, stored session, refusal) are in `session-answer-validators.ts`.
  */
 
 // The options of `schemas/validators.ts`: RxDB's keywords ride along in the embedded document schemas.
@@ -21,16 +22,13 @@ function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
   return () => (compiled ??= ajv.compile<T>(schema));
 }
 
-/** One validator per API answer the consoles read, and for the session a console keeps. */
-export const answerValidators: AnswerValidators = {
-  session: lazyValidator(ANSWER_SCHEMAS.session),
+/** One validator per API answer an open console or the citizen's page reads. */
+export const answerValidators: ConsoleAnswerValidators = {
   networkOverview: lazyValidator(ANSWER_SCHEMAS.networkOverview),
   caseSearch: lazyValidator(ANSWER_SCHEMAS.caseSearch),
   caseSearchPage: lazyValidator(ANSWER_SCHEMAS.caseSearchPage),
   indicators: lazyValidator(ANSWER_SCHEMAS.indicators),
   publicCase: lazyValidator(ANSWER_SCHEMAS.publicCase),
-  error: lazyValidator(ANSWER_SCHEMAS.error),
-  storedSession: lazyValidator(ANSWER_SCHEMAS.storedSession),
 };
 
 /** Where and why the last value failed `validate`, short enough for a person to read. */

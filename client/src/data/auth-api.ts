@@ -1,4 +1,4 @@
-import { answerValidators, schemaProblems } from '../../../schemas/api/answer-validators.ts';
+import { schemaProblems, sessionAnswerValidators } from '../../../schemas/api/session-answer-validators.ts';
 import type { SessionAnswer } from '../../../schemas/api/session-answer.schema.ts';
 import { t } from '../i18n/locale.ts';
 import { serverRefusal } from './server-refusal.ts';
@@ -35,7 +35,7 @@ async function post(path: string, body: unknown, token?: string): Promise<Sessio
     if (response.status >= 500 && refusal?.code !== 'ERR_HUB_UNAVAILABLE') throw new AuthCallError('offline', `HTTP ${response.status}`);
     throw new AuthCallError('refused', refusal?.words ?? `HTTP ${response.status}`, refusal?.code ?? null, response.status);
   }
-  const validate = answerValidators.session();
+  const validate = sessionAnswerValidators.session();
   if (!validate(parsed)) throw new AuthCallError('invalid', t('answer.invalid', { reason: schemaProblems(validate) }), null, response.status);
   return parsed;
 }

@@ -1,4 +1,4 @@
-import { answerValidators } from '../../../schemas/api/answer-validators.ts';
+import { sessionAnswerValidators } from '../../../schemas/api/session-answer-validators.ts';
 import { locale } from '../i18n/locale.ts';
 
 export interface ServerRefusal {
@@ -9,7 +9,7 @@ export interface ServerRefusal {
 
 /** A gateway refusal body (`{code, reason, reason_zh}`) in the current language; null for anything else. */
 export function serverRefusal(body: unknown): ServerRefusal | null {
-  const validate = answerValidators.error();
+  const validate = sessionAnswerValidators.error();
   if (!validate(body)) return null;
   return { code: body.code, words: locale() === 'en' ? body.reason : body.reason_zh };
 }

@@ -1,4 +1,4 @@
-import { answerValidators } from '../../../schemas/api/answer-validators.ts';
+import { sessionAnswerValidators } from '../../../schemas/api/session-answer-validators.ts';
 import type { StoredSession } from '../../../schemas/api/stored-session.schema.ts';
 
 /**
@@ -22,7 +22,7 @@ export function loadSession(): StoredSession | null {
   } catch {
     return null;
   }
-  const validate = answerValidators.storedSession();
+  const validate = sessionAnswerValidators.storedSession();
   return validate(parsed) ? parsed : null;
 }
 

@@ -1,14 +1,30 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildShippedValidators, type ShippedValidators } from '../../helpers/shipped-validators.ts';
-import type { AnswerValidators } from '../../../schemas/api/answer-schemas.ts';
-import { answerValidators as runtimeValidators, schemaProblems as runtimeProblems } from '../../../schemas/api/answer-validators.ts';
+import { SESSION_ANSWER_NAMES, type AnswerName, type AnswerValidators, type ConsoleAnswerValidators, type SessionAnswerName, type SessionAnswerValidators } from '../../../schemas/api/answer-schemas.ts';
+import { answerValidators as consoleRuntimeValidators, schemaProblems as runtimeProblems } from '../../../schemas/api/answer-validators.ts';
+import { sessionAnswerValidators as sessionRuntimeValidators } from '../../../schemas/api/session-answer-validators.ts';
 
 const RUNTIME_VALIDATORS = fileURLToPath(new URL('../../../schemas/api/answer-validators.ts', import.meta.url));
+const SESSION_RUNTIME_VALIDATORS = fileURLToPath(new URL('../../../schemas/api/session-answer-validators.ts', import.meta.url));
 
 interface ValidatorsModule {
-  readonly answerValidators: AnswerValidators;
+  readonly answerValidators: ConsoleAnswerValidators;
   readonly schemaProblems: typeof runtimeProblems;
+}
+
+interface SessionValidatorsModule {
+  readonly sessionAnswerValidators: SessionAnswerValidators;
+  readonly schemaProblems: typeof runtimeProblems;
+}
+
+function isSessionAnswer(name: AnswerName): name is SessionAnswerName {
+  return (SESSION_ANSWER_NAMES as readonly AnswerName[]).includes(name);
+}
+
+/** All eight validators as one object, from the shell's module and the console's. */
+function merged(session: SessionAnswerValidators, console: ConsoleAnswerValidators): AnswerValidators {
+  return { ...session, ...console };
 }
 
 const SESSION = { token: 'a.b.c', unitId: 'community-a1', unitName: { zh: '幸福社区', en: 'Xingfu community' }, tier: 'community', role: 'community_worker', workerName: '王芳', expiresAt: '2026-03-15T08:00:00.000Z' };
@@ -40,37 +56,55 @@ const SAMPLES: Record<keyof AnswerValidators, unknown[]> = {
 /**
  * The validators the browser build ships: generated as code at build time (so the consoles run
  * under a CSP without 'unsafe-eval'), bundled the way Vite bundles the consoles, and judging every
- * sample exactly as the validators Node compiles at run time.
+ * sample exactly as the validators Node compiles at run time. The shell's three (sign-in, stored
+ * session, refusal) are a module of their own, so the sign-in form's start-up carries only them.
  */
 describe('the consoles\' build-time validators', () => {
   let built: ShippedValidators<ValidatorsModule> | undefined;
+  let builtSession: ShippedValidators<SessionValidatorsModule> | undefined;
   let code: string;
+  let sessionCode: string;
   let shipped: ValidatorsModule;
+  let shippedSession: SessionValidatorsModule;
 
   beforeAll(async () => {
     built = await buildShippedValidators<ValidatorsModule>(RUNTIME_VALIDATORS, 'liandong-validators-');
     ({ code, shipped } = built);
+    builtSession = await buildShippedValidators<SessionValidatorsModule>(SESSION_RUNTIME_VALIDATORS, 'liandong-session-validators-');
+    ({ code: sessionCode, shipped: shippedSession } = builtSession);
   }, 120_000);
 
   afterAll(async () => {
     await built?.remove();
+    await builtSession?.remove();
   });
 
   it('hold no compiler: no `new Function`, no eval, no Ajv class, no require', () => {
-    expect(code).not.toMatch(/new Function|\bFunction\(|\beval\(/);
-    // Ajv's helpers carry their own source as a string ("require(...)"), which is never run.
-    expect(code).not.toMatch(/(?<!["'`])\brequire\(/);
-    expect(code).not.toContain('class Ajv');
+    for (const source of [code, sessionCode]) {
+      expect(source).not.toMatch(/new Function|\bFunction\(|\beval\(/);
+      // Ajv's helpers carry their own source as a string ("require(...)"), which is never run.
+      expect(source).not.toMatch(/(?<!["'`])\brequire\(/);
+      expect(source).not.toContain('class Ajv');
+    }
+  });
+
+  it('split the shell\'s validators from the console\'s: each module holds only its own', () => {
+    expect(Object.keys(shippedSession.sessionAnswerValidators).sort()).toEqual([...SESSION_ANSWER_NAMES].sort());
+    expect(Object.keys(shipped.answerValidators).some((name) => isSessionAnswer(name as AnswerName))).toBe(false);
+    expect(Object.keys(shipped.answerValidators).length + SESSION_ANSWER_NAMES.length).toBe(Object.keys(SAMPLES).length);
   });
 
   it('judge every sample as the run-time validators do, with the same problems named', () => {
+    const shippedAll = merged(shippedSession.sessionAnswerValidators, shipped.answerValidators);
+    const runtimeValidators = merged(sessionRuntimeValidators, consoleRuntimeValidators);
     for (const name of Object.keys(SAMPLES) as (keyof AnswerValidators)[]) {
+      const problems = isSessionAnswer(name) ? shippedSession.schemaProblems : shipped.schemaProblems;
       for (const sample of SAMPLES[name]) {
-        const built = shipped.answerValidators[name]();
+        const built = shippedAll[name]();
         const compiled = runtimeValidators[name]();
         const what = `${name}: ${JSON.stringify(sample).slice(0, 80)}`;
         expect(built(sample), what).toBe(compiled(sample));
-        expect(shipped.schemaProblems(built), what).toBe(runtimeProblems(compiled));
+        expect(problems(built), what).toBe(runtimeProblems(compiled));
       }
     }
     // The samples are not all alike: some pass, some fail.
