@@ -1,22 +1,31 @@
 import { css, html, LitElement } from 'lit';
 import { administers } from '../../../schemas/rules/admin-areas.ts';
 import { LocaleController } from '../controllers/locale-controller.ts';
-import { SessionController } from '../controllers/session-controller.ts';
+import { loadRuntimeCode, SessionController } from '../controllers/session-controller.ts';
 import type { ConsoleRuntime } from '../data/console-runtime.ts';
 import { pick, t } from '../i18n/locale.ts';
 import type { LoginSubmitted } from './login-form.ts';
 import { sharedStyles } from './shared-styles.ts';
-import './city-view.ts';
-import './community-view.ts';
 import './lang-switch.ts';
 import './login-form.ts';
-import './street-view.ts';
-import './sync-indicator.ts';
 import './unlock-form.ts';
+
+/**
+ * A user-timing mark set when the shell's first screen (sign-in, unlock, or the console opening) is
+ * rendered: what was fetched before it is the start-up; the console's code is fetched after it.
+ */
+export const FIRST_SCREEN_MARK = 'liandong:first-screen';
+
+type Loading = 'idle' | 'loading' | 'ready' | 'failed';
 
 /**
  * The shell: sign-in (online, once), offline unlock, the tier's view, the sync indicator, and the
  * sign-out warnings. What happens between sign-in and sign-out is the session controller's.
+ *
+ * A fresh browser fetches only the shell and its forms before the first screen; the console's views
+ * and runtime load right after it, while the worker types, and then the shell fires
+ * `console-code-loaded` (whether they loaded or not), so the service worker's precache waits its turn
+ * on a thin link.
  */
 export class LiandongApp extends LitElement {
   static override styles = [sharedStyles, css`
@@ -32,11 +41,31 @@ export class LiandongApp extends LitElement {
     .warning .row { display: flex; gap: .5rem; margin-top: .5rem; flex-wrap: wrap; }
   `];
   private readonly session = new SessionController(this);
-  private adminConsole: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
+  private adminConsole: Loading = 'idle';
+  private consoleViews: Loading = 'idle';
+  private consoleViewsError = '';
 
   constructor() {
     super();
     new LocaleController(this);
+  }
+
+  override firstUpdated(): void {
+    performance.mark(FIRST_SCREEN_MARK);
+    void Promise.allSettled([this.loadConsoleViews(), loadRuntimeCode()]).then(() => {
+      this.dispatchEvent(new CustomEvent('console-code-loaded'));
+    });
+  }
+
+  /** The tiers' views and the sync indicator (`console-views.ts`), loaded once. */
+  private loadConsoleViews(): Promise<void> {
+    if (this.consoleViews === 'loading' || this.consoleViews === 'ready') return Promise.resolve();
+    this.consoleViews = 'loading';
+    return import('./console-views.ts').then(() => { this.consoleViews = 'ready'; }, (err: unknown) => {
+      this.consoleViews = 'failed';
+      this.consoleViewsError = err instanceof Error ? err.message : String(err);
+      throw err;
+    }).finally(() => this.requestUpdate());
   }
 
   override render() {
@@ -73,10 +102,26 @@ export class LiandongApp extends LitElement {
       case 'console':
         if (s.runtime === null) return null;
         if (administers(s.runtime.actor.role)) return this.renderAdministration(s.runtime);
+        if (this.consoleViews !== 'ready') return this.renderViewsLoading();
         if (s.runtime.actor.tier === 'community') return html`<community-view .runtime=${s.runtime}></community-view>`;
         if (s.runtime.actor.tier === 'street') return html`<street-view .runtime=${s.runtime}></street-view>`;
         return html`<city-view .runtime=${s.runtime}></city-view>`;
     }
+  }
+
+  /** The views are still loading (a sign-in before they came), or failed to: load them again. */
+  private renderViewsLoading() {
+    if (this.consoleViews === 'failed') {
+      return html`<p class="error" role="alert">${t('app.viewsFailed', { reason: this.consoleViewsError })}</p>
+        <button @click=${() => this.retryConsoleViews()}>${t('app.retry')}</button>`;
+    }
+    void this.loadConsoleViews().catch(() => undefined);
+    return html`<p class="muted">${t('app.loading')}</p>`;
+  }
+
+  private retryConsoleViews(): void {
+    void this.loadConsoleViews().catch(() => undefined);
+    this.requestUpdate();
   }
 
   /**

@@ -4,13 +4,12 @@ import type { StationSync } from '../../../replication/station-sync.ts';
 import type { SyncStatus } from '../../../replication/sync-status.ts';
 import type { Unit } from '../../../schemas/types.ts';
 import { AuthCallError, login } from '../data/auth-api.ts';
-import { startConsoleRuntime, type ConsoleRuntime } from '../data/console-runtime.ts';
+import type { ConsoleRuntime, startConsoleRuntime } from '../data/console-runtime.ts';
 import { checkVerifier, createVerifier } from '../data/offline-verifier.ts';
-import { clearCachedOverview } from '../data/overview-cache.ts';
 import { SessionKeeper, type KeeperState } from '../data/session-keeper.ts';
 import { clearSession, deviceId, isUnlockedInTab, loadSession, markUnlockedInTab, saveSession, type StoredSession } from '../data/session-store.ts';
 import { pick, t } from '../i18n/locale.ts';
-import { units$ } from './case-queries.ts';
+import type { units$ } from './case-queries.ts';
 import { ObservableController } from './observable-controller.ts';
 
 export type SessionPhase = 'boot' | 'login' | 'unlock' | 'opening' | 'console';
@@ -31,6 +30,30 @@ export interface SessionState {
   readonly session: StoredSession | null;
   /** The open console, in phase `console`. */
   readonly runtime: ConsoleRuntime | null;
+}
+
+/** What opening a console takes beyond the shell: RxDB, the unit's sync, the queries. */
+interface RuntimeCode {
+  readonly startConsoleRuntime: typeof startConsoleRuntime;
+  readonly units$: typeof units$;
+}
+
+let runtimeCode: Promise<RuntimeCode> | null = null;
+
+/**
+ * The console's runtime in chunks of its own, loaded once: ahead of time while the sign-in or
+ * unlock form is shown, at the latest when the console opens. The sign-in form never waits for it
+ * (a fresh browser's first load on a thin link). A failed load is tried again on the next call.
+ */
+export function loadRuntimeCode(): Promise<RuntimeCode> {
+  runtimeCode ??= Promise.all([import('../data/console-runtime.ts'), import('./case-queries.ts')]).then(
+    ([runtime, queries]) => ({ startConsoleRuntime: runtime.startConsoleRuntime, units$: queries.units$ }),
+    (err: unknown) => {
+      runtimeCode = null;
+      throw err;
+    },
+  );
+  return runtimeCode;
 }
 
 const SIGNED_OUT: SessionState = { phase: 'boot', error: '', busy: false, keeper: 'ok', logoutPending: null, logoutBusy: false, session: null, runtime: null };
@@ -169,7 +192,9 @@ export class SessionController implements ReactiveController {
     this.set({ logoutPending: null, runtime: null, phase: 'opening' });
     await runtime?.wipe();
     clearSession();
-    clearCachedOverview();
+    // The city's cached figures. Their module comes with the console's views (it checks what it reads
+    // against the overview's schema, which the sign-in form's start-up does not carry).
+    await import('../data/overview-cache.ts').then((cache) => cache.clearCachedOverview(), () => undefined);
     this.set({ session: null, keeper: 'ok', phase: 'login' });
   }
 
@@ -182,6 +207,7 @@ export class SessionController implements ReactiveController {
     });
     this.keeper = keeper;
     try {
+      const { startConsoleRuntime, units$ } = await loadRuntimeCode();
       const runtime = await startConsoleRuntime({ session, deviceId: deviceId(), token: () => keeper.token() });
       this.units.setSource(() => units$(runtime.db));
       void runtime.sync.then((sync) => this.followSync(sync, keeper, session, password), (err: unknown) => {
