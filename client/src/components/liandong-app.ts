@@ -52,9 +52,13 @@ export class LiandongApp extends LitElement {
 
   override firstUpdated(): void {
     performance.mark(FIRST_SCREEN_MARK);
-    void Promise.allSettled([this.loadConsoleViews(), loadRuntimeCode()]).then(() => {
-      this.dispatchEvent(new CustomEvent('console-code-loaded'));
-    });
+    // After the next paint: on a fast link the console's code would otherwise arrive and be
+    // evaluated (RxDB, Dexie: a few hundred kB) before the first screen is painted.
+    requestAnimationFrame(() => setTimeout(() => {
+      void Promise.allSettled([this.loadConsoleViews(), loadRuntimeCode()]).then(() => {
+        this.dispatchEvent(new CustomEvent('console-code-loaded'));
+      });
+    }));
   }
 
   /** The tiers' views and the sync indicator (`console-views.ts`), loaded once. */
