@@ -75,7 +75,7 @@ describe('the citizen\'s page and the city\'s search', () => {
     expect(problems).toEqual([]);
   });
 
-  it('the city searches by unit and opens a case; a search by name says why it is not offered', async () => {
+  it('the city searches by unit and opens a case to act on; a search by name says why it is not offered', async () => {
     const city = await launchProfile();
     try {
       await signIn(city.page, net.url, 'hefei-center', net.password('hefei-center'));
@@ -93,7 +93,8 @@ describe('the citizen\'s page and the city\'s search', () => {
       expect(await first.textContent()).toMatch(/\*/);
       await screenshot(city.page, 'city-search', { fullPage: true });
       await first.locator('button').click();
-      await city.page.waitForSelector(`case-detail[readonly]`);
+      // Opened from the server, in the case panel: the city may act on it (which copies it).
+      await city.page.waitForSelector(`city-view case-panel case-detail [data-status]`);
       expect(cases.some((d) => d.caseNumber === number && d.figures.holds.some((h) => h.unitId === 'street-sanxiaokou'))).toBe(true);
     } finally {
       await city.close();
