@@ -1,5 +1,4 @@
-import type { Subscription } from 'rxjs';
-import type { RxReplicationState } from 'rxdb/plugins/replication';
+import type { Observable, Subscription } from 'rxjs';
 import type { GatewayCheckpoint } from './pull.ts';
 
 /** One page the pull handler gave RxDB, not yet known to be stored. */
@@ -36,6 +35,12 @@ interface CheckpointRow {
   readonly checkpointData?: unknown;
 }
 
+/** What the ledger reads of a replication (RxDB's `RxReplicationState`): its meta instance's writes, and its errors. */
+export interface ReplicationWrites {
+  readonly metaInstance?: { changeStream(): Observable<{ readonly events: readonly { readonly documentData: CheckpointRow }[] }> } | undefined;
+  readonly error$: Observable<{ readonly parameters: { readonly writeError?: unknown } }>;
+}
+
 function storedSeq(row: CheckpointRow): string | null {
   if (row.isCheckpoint !== '1' || row.itemId !== 'down') return null;
   const data = row.checkpointData;
@@ -66,7 +71,7 @@ export class PersistedPages {
   constructor(private readonly opts: PersistedPagesOptions) {}
 
   /** Follows the replication's checkpoint writes; a no-op once following (the meta instance exists once started). */
-  follow(replication: RxReplicationState<unknown, GatewayCheckpoint>): void {
+  follow(replication: ReplicationWrites): void {
     if (this.subscription !== null || this.stopped) return;
     const meta = replication.metaInstance;
     if (meta === undefined) return;
@@ -76,9 +81,12 @@ export class PersistedPages {
         if (seq !== null) this.storedUpTo(seq);
       }
     });
-    // A write that failed is reported here and never acknowledged: let the pull go on.
+    // A write that failed is reported here. Its page stays in the ledger: RxDB may still write the
+    // checkpoint (a failed meta row does not stop it), or a later page's will cover it. Dropping the
+    // pages here lost the page after which the gateway had nothing more, and "done" never showed.
+    // The pull waiting for room goes on now rather than after `maxWaitMs`.
     this.subscription.add(replication.error$.subscribe((err) => {
-      if (err.parameters.writeError !== undefined) this.release();
+      if (err.parameters.writeError !== undefined) this.wake();
     }));
   }
 
@@ -115,7 +123,8 @@ export class PersistedPages {
     this.stopped = true;
     this.subscription?.unsubscribe();
     this.subscription = null;
-    this.release();
+    this.unstored.length = 0;
+    this.wake();
   }
 
   private hasRoom(): boolean {
@@ -142,12 +151,6 @@ export class PersistedPages {
     if (pages.length === 0) return;
     this.opts.stored({ caughtUp: pages.some((p) => p.caughtUp), docs: pages.reduce((sum, p) => sum + p.docs, 0) });
     if (this.hasRoom()) this.wake();
-  }
-
-  /** Forget what cannot be acknowledged any more and let waiting pulls go on. */
-  private release(): void {
-    this.unstored.length = 0;
-    this.wake();
   }
 
   private wake(): void {
