@@ -1,5 +1,6 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { ADMIN_ANSWER_SCHEMAS, type AdminAnswerValidators } from './admin-answers.schema.ts';
+import { lazyValidator } from './runtime-validators.ts';
 import { describeProblems } from './schema-problems.ts';
 
 /*
@@ -8,14 +9,6 @@ import { describeProblems } from './schema-problems.ts';
  * `client/standalone-validators.ts` replaces it with the same validators generated as code at
  * build time, in the console's own lazily loaded chunk. Keep the two exports in step with it.
  */
-
-// The options of `answer-validators.ts`: RxDB's keywords ride along in the embedded document schemas.
-const ajv = new Ajv({ allErrors: true, strict: false });
-
-function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
-  let compiled: ValidateFunction<T> | null = null;
-  return () => (compiled ??= ajv.compile<T>(schema));
-}
 
 export const adminAnswerValidators: AdminAnswerValidators = {
   itemSaved: lazyValidator(ADMIN_ANSWER_SCHEMAS.itemSaved),

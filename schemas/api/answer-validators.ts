@@ -1,5 +1,6 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { ANSWER_SCHEMAS, type ConsoleAnswerValidators } from './answer-schemas.ts';
+import { lazyValidator } from './runtime-validators.ts';
 import { describeProblems } from './schema-problems.ts';
 
 /*
@@ -9,18 +10,6 @@ import { describeProblems } from './schema-problems.ts';
  * which the consoles' Content-Security-Policy forbids. Keep the two exports in step with it.
  * The shell's own (sign-in, stored session, refusal) are in `session-answer-validators.ts`.
  */
-
-// The options of `schemas/validators.ts`: RxDB's keywords ride along in the embedded document schemas.
-const ajv = new Ajv({ allErrors: true, strict: false });
-
-/**
- * A validator compiled on its first use, not at import: a console opening offline checks only its
- * stored session, and compiling every answer's schema up front would delay that first screen.
- */
-function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
-  let compiled: ValidateFunction<T> | null = null;
-  return () => (compiled ??= ajv.compile<T>(schema));
-}
 
 /** One validator per API answer an open console or the citizen's page reads. */
 export const answerValidators: ConsoleAnswerValidators = {

@@ -1,5 +1,6 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { ANSWER_SCHEMAS, type SessionAnswerValidators } from './answer-schemas.ts';
+import { lazyValidator } from './runtime-validators.ts';
 import { describeProblems } from './schema-problems.ts';
 
 /*
@@ -9,14 +10,6 @@ import { describeProblems } from './schema-problems.ts';
  * same validators generated as code, in the sign-in form's start-up; the console's own load with
  * the console. Keep the two exports in step with it.
  */
-
-// The options of `answer-validators.ts`: RxDB's keywords ride along in the embedded document schemas.
-const ajv = new Ajv({ allErrors: true, strict: false });
-
-function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
-  let compiled: ValidateFunction<T> | null = null;
-  return () => (compiled ??= ajv.compile<T>(schema));
-}
 
 export const sessionAnswerValidators: SessionAnswerValidators = {
   session: lazyValidator(ANSWER_SCHEMAS.session),
