@@ -22,7 +22,14 @@ export interface NewAccount {
 // Which roles belong to which tier is a pure rule (`schemas/rules/account-edit.ts`); kept importable from here.
 export { roleBelongsAt };
 
+/** How long an account read is trusted when no follower vouches for the cache. */
 const CACHE_MS = 5_000;
+/**
+ * How long it is trusted while the accounts follower is current: every change to an account
+ * clears the cache within the follower's latency, so the limit only bounds what a missed clear
+ * (a bug, never a design) could cost.
+ */
+const FOLLOWED_CACHE_MS = 10 * 60_000;
 
 /** Why a sign-in was refused: for the log only; the answer never says which. */
 export type LoginRefusal = 'unknown_account' | 'wrong_password' | 'account_disabled' | 'throttled' | 'busy';
@@ -54,12 +61,17 @@ const REFUSALS: Record<LoginRefusal, () => GatewayError> = {
 const refused = (reason: LoginRefusal): LoginOutcome => ({ ok: false, reason, error: REFUSALS[reason]() });
 
 /**
- * Accounts on the hub, with a short cache: every request checks its account (a disabled account's
- * tokens stop at once on this instance, and within CACHE_MS on others; the accounts follower
- * clears the cache on any change).
+ * Accounts on the hub, with a cache: every request checks its account. A change made through this
+ * instance clears its entry at once; the accounts follower clears the cache on any change to the
+ * hub's accounts, whoever made it. While the follower is current an entry is kept up to
+ * FOLLOWED_CACHE_MS (a thousand stations' requests cost the hub no account reads); when it is not
+ * (not started, the hub out of its reach, catching up), up to CACHE_MS, as before it existed.
  */
 export class AccountService {
   private readonly cache: BoundedMap<string, { account: Account | null; at: number }>;
+  /** Counts the clears: a read that was under way while the cache was cleared is not kept. */
+  private generation = 0;
+  private followerCurrent: () => boolean = () => false;
   private readonly attempts: FailureThrottle;
   private readonly hashing: HashGate;
   readonly limits: LoginLimits;
@@ -88,16 +100,31 @@ export class AccountService {
     };
   }
 
+  /** The hub's accounts changed: forget every cached account. */
   invalidate(): void {
+    this.generation += 1;
     this.cache.clear();
+  }
+
+  /**
+   * Names what tells whether the accounts follower is current (it has read the hub's feed to its
+   * end, and clears the cache on every change it reads): while it is, entries last longer.
+   */
+  followedBy(current: () => boolean): void {
+    this.followerCurrent = current;
   }
 
   async find(username: string): Promise<Account | null> {
     const hit = this.cache.get(username);
-    if (hit !== undefined && this.now() - hit.at < CACHE_MS) return hit.account;
+    if (hit !== undefined) {
+      const age = this.now() - hit.at;
+      if (age < CACHE_MS || (age < FOLLOWED_CACHE_MS && this.followerCurrent())) return hit.account;
+    }
+    const generation = this.generation;
     const doc = await this.db.get(username);
     const account = storedAs(doc, validators.account)[0] ?? null;
-    this.cache.set(username, { account, at: this.now() });
+    // A clear while the read was under way may be about this very account: answer it, keep nothing.
+    if (generation === this.generation) this.cache.set(username, { account, at: this.now() });
     return account;
   }
 
@@ -139,7 +166,7 @@ export class AccountService {
     if (!validators.account(account)) throw new Error(`account ${input.username} does not match its schema`);
     const [result] = await this.db.bulkWrite([{ ...account, _id: account.username }]);
     if (result?.error !== undefined) throw new Error(`could not create account ${input.username}: ${result.error}`);
-    this.cache.delete(input.username);
+    this.forget(input.username);
     return 'created';
   }
 
@@ -160,6 +187,12 @@ export class AccountService {
     return this.update(username, () => ({ disabled, ...(disabled ? { tokensValidAfter: this.now() + 1 } : {}) }));
   }
 
+  /** This instance changed the account: its next check reads the hub, and no read under way is kept. */
+  private forget(username: string): void {
+    this.generation += 1;
+    this.cache.delete(username);
+  }
+
   /** Writes `change()`'s fields over the stored account, again if someone else wrote it meanwhile. */
   private async update(username: string, change: () => Partial<Account>): Promise<Account> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -167,7 +200,7 @@ export class AccountService {
       // Only an account is ever written here: a design document or anything else is no account.
       if (doc === null || storedAs(doc, validators.account).length === 0) throw new GatewayError('ERR_NOT_FOUND', `no account ${username}`);
       const [result] = await this.db.bulkWrite([{ ...doc, ...change() }]);
-      this.cache.delete(username);
+      this.forget(username);
       if (result?.error === undefined) {
         const account = await this.find(username);
         if (account !== null) return account;
