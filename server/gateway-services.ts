@@ -1,5 +1,5 @@
 import { COLLECTIONS, collectionRecord, HUB_COLLECTION_NAMES, isWritableCollection, type HubCollectionName } from '../schemas/collections.ts';
-import type { HubDatabasePort, HubPort } from './hub/hub-port.ts';
+import type { HubChange, HubDatabasePort, HubPort } from './hub/hub-port.ts';
 import { AccountService } from './services/accounts.ts';
 import type { LoginLimits } from './services/login-limits.ts';
 import { PresenceRecorder } from './services/presence.ts';
@@ -11,6 +11,7 @@ import { CASES_INDEX, WORKED_CASES_INDEX } from './sync/changes-reader.ts';
 import { withGroupCommit } from './sync/group-commit.ts';
 import { HeartbeatDevices } from './sync/heartbeat-devices.ts';
 import { NetworkCache } from './sync/network-cache.ts';
+import { RecentChanges, withRecentChanges } from './sync/recent-changes.ts';
 import { withSharedChangesReads } from './sync/shared-changes-reads.ts';
 import { SYNC_COLLECTIONS } from './sync/sync-collections.ts';
 
@@ -28,7 +29,7 @@ export interface GatewayServices {
   readonly accounts: AccountService;
   /** Caps the devices each unit reports heartbeats from. */
   readonly heartbeatDevices: HeartbeatDevices;
-  /** Records the hours each unit is heard from (station availability). */
+  /** Records the hours each unit is heard from (station availability), in batches. */
   readonly presence: PresenceRecorder;
   readonly now: () => number;
   /** A hub database's identity (`HubDatabasePort.identity`), read once and kept. */
@@ -55,11 +56,25 @@ function writtenByStations(name: HubCollectionName): boolean {
   return (isWritableCollection(name) && name !== 'heartbeats') || name === 'caseNumbers';
 }
 
+/**
+ * Changes kept in memory per collection that stations long-poll and the gateway does not hold whole:
+ * at a thousand stations' case a minute each, several minutes of the feed, longer than any long-poll.
+ */
+const RECENT_CHANGES_KEPT = 5_000;
+
+function keepsRecentChanges(name: HubCollectionName): boolean {
+  return COLLECTIONS[name].stationAccess !== 'none' && !COLLECTIONS[name].heldInGatewayMemory;
+}
+
 export function createGatewayServices(hub: HubPort, now: () => number, opts: GatewayServiceOptions): GatewayServices {
   // Changes reads are single-flight: one change wakes many long-polls, and they share one hub read.
   // Stations' writes are group-committed: pushes arriving together cost the hub one write.
+  // Long-polls woken by a change read the feed's latest changes from memory (`recent-changes.ts`).
+  const recent: Partial<Record<HubCollectionName, RecentChanges>> = collectionRecord(HUB_COLLECTION_NAMES.filter(keepsRecentChanges), () => new RecentChanges(RECENT_CHANGES_KEPT));
   const databases = collectionRecord(HUB_COLLECTION_NAMES, (name) => {
-    const db = withSharedChangesReads(hub.database(name));
+    const shared = withSharedChangesReads(hub.database(name));
+    const tail = recent[name];
+    const db = tail === undefined ? shared : withRecentChanges(shared, tail);
     return writtenByStations(name) ? withGroupCommit(db) : db;
   });
   const mirrors: Partial<Record<HubCollectionName, CollectionMirror>> = collectionRecord(HUB_COLLECTION_NAMES.filter((name) => COLLECTIONS[name].heldInGatewayMemory), () => new CollectionMirror());
@@ -82,19 +97,30 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
     }, 2_000, 30_000),
   );
   // What else a batch of changes means: the cached unit tree and catalog, the account cache.
-  const onBatchOf: Partial<Record<HubCollectionName, () => void>> = {
+  const heartbeatDevices = new HeartbeatDevices(databases.heartbeats, opts.devicesPerUnit);
+  const onBatchOf: Partial<Record<HubCollectionName, (changes: readonly HubChange[]) => void>> = {
     ...indexWarmers,
     units: refreshTree,
     catalog: refreshTree,
     accounts: () => accounts.invalidate(),
+    heartbeats: (changes) => heartbeatDevices.saw(changes.map((c) => c.id)),
   };
 
   const followers = collectionRecord(HUB_COLLECTION_NAMES, (name) => {
     const onBatch = onBatchOf[name];
     const mirror = mirrors[name];
-    return new ChangesFollower({ db: databases[name], rules: SYNC_COLLECTIONS[name], tree: () => network.lastTree, ...(onBatch ? { onBatch } : {}), ...(mirror ? { mirror } : {}) });
+    const tail = recent[name];
+    return new ChangesFollower({
+      db: databases[name], rules: SYNC_COLLECTIONS[name], tree: () => network.lastTree, unread: COLLECTIONS[name].readers === 'nobody',
+      ...(onBatch ? { onBatch } : {}), ...(mirror ? { mirror } : {}), ...(tail ? { recent: tail } : {}),
+    });
   });
+  // The account cache lasts while the accounts follower, which clears it on every change, is current.
+  accounts.followedBy(() => followers.accounts.current);
+  heartbeatDevices.followedBy(() => followers.heartbeats.current);
   const heartbeatBatches = new HeartbeatBatches({ db: databases.heartbeats, flushMs: opts.heartbeatFlushMs, written: (doc) => followers.heartbeats.noteWritten(doc) });
+
+  const presence = new PresenceRecorder({ db: databases.presence, now, flushMs: opts.heartbeatFlushMs });
 
   const identities = new Map<HubCollectionName, Promise<string>>();
   const hubIdentity = (collection: HubCollectionName): Promise<string> => {
@@ -117,8 +143,8 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
     heartbeatBatches,
     network,
     accounts,
-    heartbeatDevices: new HeartbeatDevices(databases.heartbeats, opts.devicesPerUnit),
-    presence: new PresenceRecorder(databases.presence, now),
+    heartbeatDevices,
+    presence,
     now,
     start() {
       for (const follower of Object.values(followers)) follower.start();
@@ -127,6 +153,7 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
       for (const warmer of Object.values(indexWarmers)) warmer.cancel();
       // Heartbeats the stations were answered for reach the hub before the gateway goes.
       await heartbeatBatches.stop().catch(() => undefined);
+      await presence.stop().catch(() => undefined);
       await Promise.all(Object.values(followers).map((f) => f.stop()));
     },
   };

@@ -194,11 +194,10 @@ export async function syncRoutes(app: FastifyInstance, opts: SyncRouteOptions): 
     };
     // A unit reports heartbeats from a bounded number of devices.
     const rows = name === 'heartbeats' ? await services.heartbeatDevices.write(actor.unitId, request.body.docs, absorb) : await writeBatch(name, ctx.db, request.body.docs, writeCtx);
-    // A stored heartbeat: the unit was heard from this hour (station availability). A failure to
-    // record it costs one hour's figure, never the heartbeat.
-    if (name === 'heartbeats' && rows.some((row) => 'ok' in row)) {
-      await services.presence.heard(actor.unitId).catch((err: unknown) => request.log.warn({ event: 'presence_not_recorded', unitId: actor.unitId, err }, 'presence hour not recorded'));
-    }
+    // An accepted heartbeat: the unit was heard from this hour (station availability), recorded
+    // with the other units' at the next flush. A failure to record it costs one hour's figure at
+    // most, never the heartbeat.
+    if (name === 'heartbeats' && rows.some((row) => 'ok' in row)) services.presence.heard(actor.unitId);
     // One line per refused row: its code and place in the batch, never the document.
     rows.forEach((row, index) => {
       if (!('code' in row)) return;

@@ -4,16 +4,19 @@ import { deadlineSignal } from '../../schemas/runtime/deadline-signal.ts';
 import type { HubDoc } from '../hub/hub-doc.ts';
 import type { HubChange, HubDatabasePort } from '../hub/hub-port.ts';
 import type { CollectionMirror } from './collection-mirror.ts';
+import type { RecentChanges } from './recent-changes.ts';
 import { mayRead, type SyncCollectionRules } from './sync-collections.ts';
 
 const OWN_WRITES_KEPT = 50_000;
+/** Changes asked of the hub per long-poll. */
+const FOLLOW_PAGE = 500;
 
 export interface FollowerOptions {
   readonly db: HubDatabasePort;
   readonly rules: SyncCollectionRules;
   readonly tree: () => UnitTree;
-  /** Called after each batch of hub changes (cache reloads, index warming). */
-  readonly onBatch?: () => void;
+  /** Called after each batch of hub changes (cache reloads, index warming, devices seen). */
+  readonly onBatch?: (changes: readonly HubChange[]) => void;
   /** How long one hub long-poll may hang before we ask again. */
   readonly pollMs?: number;
   /**
@@ -21,6 +24,13 @@ export interface FollowerOptions {
    * document) before the long-polls it concerns are woken, so they read it from memory.
    */
   readonly mirror?: CollectionMirror;
+  /**
+   * The feed's latest changes kept in memory with their documents (for a collection stations
+   * long-poll that is not held whole): started where the follower starts, fed every page.
+   */
+  readonly recent?: RecentChanges;
+  /** No station reads the collection (accounts, presence...): no long-poll waits, no document is fetched to wake one. */
+  readonly unread?: boolean;
 }
 
 /**
@@ -30,16 +40,31 @@ export interface FollowerOptions {
  */
 export class ChangesFollower {
   private readonly waiters = new Map<string, Set<() => void>>();
-  /** `${id}@${rev}` of what this process wrote itself, already fanned out at write time. */
-  private readonly ownWrites = new Set<string>();
+  /**
+   * `${id}@${rev}` of what this process wrote itself, already fanned out at write time, with the
+   * document as written when the recent changes keep documents.
+   */
+  private readonly ownWrites = new Map<string, HubDoc | null>();
   private readonly stopper = new AbortController();
   private running: Promise<void> | null = null;
   private hubReachable = false;
+  /** The last page read was the feed's end and has been acted on (woken, `onBatch` called). */
+  private caughtUp = false;
 
   constructor(private readonly opts: FollowerOptions) {}
 
   get healthy(): boolean {
     return this.hubReachable;
+  }
+
+  /**
+   * Whether the follower is at the feed's end: it has its starting point, its last page (if any)
+   * was not cut short by the page limit and has been acted on, and no read of the feed has failed
+   * since. A change then reaches it within the hub's long-poll latency. What the follower clears
+   * on a change (the account cache) can be trusted while this holds.
+   */
+  get current(): boolean {
+    return this.caughtUp;
   }
 
   start(): void {
@@ -82,10 +107,10 @@ export class ChangesFollower {
   noteWritten(doc: HubDoc): void {
     this.wakeAudience(doc);
     if (doc._rev === undefined) return;
-    this.ownWrites.add(`${doc._id}@${doc._rev}`);
+    this.ownWrites.set(`${doc._id}@${doc._rev}`, this.opts.recent === undefined ? null : doc);
     // Bounded: a write the follower never sees again (it was overwritten first) must not pile up.
     if (this.ownWrites.size > OWN_WRITES_KEPT) {
-      const oldest = this.ownWrites.values().next().value;
+      const oldest = this.ownWrites.keys().next().value;
       if (oldest !== undefined) this.ownWrites.delete(oldest);
     }
   }
@@ -121,35 +146,55 @@ export class ChangesFollower {
       const poll = deadline.signal;
       try {
         const { mirror } = this.opts;
-        since ??= mirror === undefined ? await db.updateSeq() : await loadMirror(db, mirror);
+        if (since === null) {
+          since = mirror === undefined ? await db.updateSeq() : await loadMirror(db, mirror);
+          this.opts.recent?.start(since);
+          this.caughtUp = true;
+        }
         if (mirror !== undefined) {
           // The documents come with the feed: the mirror is fed first, then everyone is woken.
-          const page = await db.waitForChanges(since, 500, poll, true);
+          const page = await db.waitForChanges(since, FOLLOW_PAGE, poll, true);
           mirror.apply(page.results, page.lastSeq);
           this.hubReachable = true;
           failures = 0;
           if (page.results.length > 0) this.wake([...this.waiters.keys()]);
           since = page.lastSeq;
-          if (page.results.length > 0) this.opts.onBatch?.();
+          if (page.results.length > 0) this.opts.onBatch?.(page.results);
+          this.caughtUp = page.results.length < FOLLOW_PAGE;
           continue;
         }
         // Ids and revisions only: documents this process wrote were fanned out already, so only
         // other writers' documents are read, to learn who may see them.
-        const page = await db.waitForChanges(since, 500, poll, false);
+        const page = await db.waitForChanges(since, FOLLOW_PAGE, poll, false);
         this.hubReachable = true;
         failures = 0;
-        const foreign = page.results.filter((c) => !this.ownWrites.delete(`${c.id}@${c.rev}`) && !c.id.startsWith('_design/'));
-        if (foreign.length > 0) {
-          for (const doc of (await db.fetchByIds(foreign.map((c) => c.id))).values()) this.wakeAudience(doc);
-        }
+        const own = new Map<string, HubDoc | null>();
+        const foreign = page.results.filter((c) => {
+          const key = `${c.id}@${c.rev}`;
+          const written = this.ownWrites.get(key);
+          if (written === undefined) return this.opts.unread !== true && !c.id.startsWith('_design/');
+          this.ownWrites.delete(key);
+          own.set(key, written);
+          return false;
+        });
+        const fetched = foreign.length === 0 ? new Map<string, HubDoc>() : await db.fetchByIds(foreign.map((c) => c.id));
+        for (const doc of fetched.values()) this.wakeAudience(doc);
+        // Every change with its document (a later revision for some of other writers': the feed
+        // shows that one again at its own seq, and readers take a document twice).
+        this.opts.recent?.append(page.results.map((c) => ({
+          ...c,
+          doc: c.deleted || c.id.startsWith('_design/') ? null : (own.get(`${c.id}@${c.rev}`) ?? fetched.get(c.id) ?? null),
+        })), page.lastSeq);
         since = page.lastSeq;
-        if (page.results.length > 0) this.opts.onBatch?.();
+        if (page.results.length > 0) this.opts.onBatch?.(page.results);
+        this.caughtUp = page.results.length < FOLLOW_PAGE;
       } catch {
         if (this.stopper.signal.aborted) break;
         // A long-poll that simply ran out of time says nothing against the hub: ask again.
         if (poll.aborted) continue;
         failures += 1;
         this.hubReachable = false;
+        this.caughtUp = false;
         this.opts.mirror?.lost();
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)), this.stopper.signal);
       } finally {
