@@ -71,10 +71,10 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
   // Stations' writes are group-committed: pushes arriving together cost the hub one write.
   // Long-polls woken by a change read the feed's latest changes from memory (`recent-changes.ts`).
   const recent: Partial<Record<HubCollectionName, RecentChanges>> = collectionRecord(HUB_COLLECTION_NAMES.filter(keepsRecentChanges), () => new RecentChanges(RECENT_CHANGES_KEPT));
-  const databases = collectionRecord(HUB_COLLECTION_NAMES, (name) => {
+  const databases = collectionRecord(HUB_COLLECTION_NAMES, (name): HubDatabasePort => {
     const shared = withSharedChangesReads(hub.database(name));
     const tail = recent[name];
-    const db = tail === undefined ? shared : withRecentChanges(shared, tail);
+    const db = tail === undefined ? shared : withRecentChanges(shared, tail, (): boolean => followers[name].current);
     return writtenByStations(name) ? withGroupCommit(db) : db;
   });
   const mirrors: Partial<Record<HubCollectionName, CollectionMirror>> = collectionRecord(HUB_COLLECTION_NAMES.filter((name) => COLLECTIONS[name].heldInGatewayMemory), () => new CollectionMirror());
@@ -106,7 +106,7 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
     heartbeats: (changes) => heartbeatDevices.saw(changes.map((c) => c.id)),
   };
 
-  const followers = collectionRecord(HUB_COLLECTION_NAMES, (name) => {
+  const followers = collectionRecord(HUB_COLLECTION_NAMES, (name): ChangesFollower => {
     const onBatch = onBatchOf[name];
     const mirror = mirrors[name];
     const tail = recent[name];

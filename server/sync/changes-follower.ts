@@ -105,7 +105,9 @@ export class ChangesFollower {
    * comes round, and remember it so the follower need not read it back from the hub.
    */
   noteWritten(doc: HubDoc): void {
-    this.wakeAudience(doc);
+    // With the feed's tail kept and the follower at its end, readers answer from the tail: they
+    // are woken once the follower has put the write there (below), not before.
+    if (this.opts.recent === undefined || !this.current || doc._rev === undefined) this.wakeAudience(doc);
     if (doc._rev === undefined) return;
     this.ownWrites.set(`${doc._id}@${doc._rev}`, this.opts.recent === undefined ? null : doc);
     // Bounded: a write the follower never sees again (it was overwritten first) must not pile up.
@@ -178,13 +180,19 @@ export class ChangesFollower {
           return false;
         });
         const fetched = foreign.length === 0 ? new Map<string, HubDoc>() : await db.fetchByIds(foreign.map((c) => c.id));
-        for (const doc of fetched.values()) this.wakeAudience(doc);
         // Every change with its document (a later revision for some of other writers': the feed
-        // shows that one again at its own seq, and readers take a document twice).
-        this.opts.recent?.append(page.results.map((c) => ({
-          ...c,
-          doc: c.deleted || c.id.startsWith('_design/') ? null : (own.get(`${c.id}@${c.rev}`) ?? fetched.get(c.id) ?? null),
-        })), page.lastSeq);
+        // shows that one again at its own seq, and readers take a document twice); then the
+        // readers are woken, so they find it there: other writers' changes, and this process's
+        // own (woken at write time already unless the tail was to answer them).
+        const { recent } = this.opts;
+        if (recent !== undefined) {
+          recent.append(page.results.map((c) => ({
+            ...c,
+            doc: c.deleted || c.id.startsWith('_design/') ? null : (own.get(`${c.id}@${c.rev}`) ?? fetched.get(c.id) ?? null),
+          })), page.lastSeq);
+          for (const doc of own.values()) if (doc !== null) this.wakeAudience(doc);
+        }
+        for (const doc of fetched.values()) this.wakeAudience(doc);
         since = page.lastSeq;
         if (page.results.length > 0) this.opts.onBatch?.(page.results);
         this.caughtUp = page.results.length < FOLLOW_PAGE;

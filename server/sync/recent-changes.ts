@@ -113,14 +113,17 @@ function seqKey(seq: unknown): string | null {
 
 /**
  * A hub database whose changes reads are answered from `recent` as far as it holds them: a read
- * whose `since` the tail can place gets the tail's changes, and only when they do not fill the
- * page is the hub asked, from the tail's end, for the rest. Every other call goes to `db`.
+ * whose `since` the tail can place gets the tail's changes. When they do not fill the page and the
+ * follower is not current (`followerCurrent`), the hub is asked, from the tail's end, for the
+ * rest. Every other call goes to `db`.
  */
-export function withRecentChanges(db: HubDatabasePort, recent: RecentChanges): HubDatabasePort {
+export function withRecentChanges(db: HubDatabasePort, recent: RecentChanges, followerCurrent: () => boolean): HubDatabasePort {
   const changes = async (since: unknown, limit: number, signal?: AbortSignal): Promise<HubChangesPage> => {
     const known = recent.after(since, limit);
     if (known === null) return db.changes(since, limit, signal);
-    if (known.results.length >= limit) return { results: known.results, lastSeq: known.lastSeq };
+    // The follower at the feed's end wakes every reader of what lies beyond the tail once it is
+    // in it (this process's own writes too): the tail answers alone, as a replica a moment behind.
+    if (known.results.length >= limit || followerCurrent()) return { results: known.results, lastSeq: known.lastSeq };
     // What the follower has not read yet (this process's own writes are woken before it does).
     const rest = await db.changes(known.lastSeq, limit - known.results.length, signal);
     return { results: [...known.results, ...rest.results], lastSeq: rest.lastSeq };

@@ -59,7 +59,8 @@ describe('recent changes: the feed\'s tail in memory', () => {
     const tail = new RecentChanges(100);
     tail.start(0);
     tail.append(Array.from({ length: 10 }, (_, i) => change(i + 1)), 10);
-    const reader = withRecentChanges(db, tail);
+    let current = false;
+    const reader = withRecentChanges(db, tail, () => current);
 
     const full = await reader.changes(2, 4);
     expect(full.results.map((c) => c.seq)).toEqual([3, 4, 5, 6]);
@@ -71,10 +72,16 @@ describe('recent changes: the feed\'s tail in memory', () => {
     expect(past.lastSeq).toBe(12);
     expect(asked).toEqual([[10, 8]]);
 
+    current = true;
+    const behind = await reader.changes(8, 10);
+    expect(behind.results.map((c) => c.seq), 'the follower current: the tail alone').toEqual([9, 10]);
+    expect(behind.lastSeq).toBe(10);
+    expect(asked).toHaveLength(1);
+
     hubAt = 13;
     tail.append([change(11), change(12), change(13)], 13);
     const before = new RecentChanges(100);
-    const cold = await withRecentChanges(db, before).changes(3, 2);
+    const cold = await withRecentChanges(db, before, () => true).changes(3, 2);
     expect(cold.results.map((c) => c.seq), 'no tail yet: the hub').toEqual([4, 5]);
   });
 });
