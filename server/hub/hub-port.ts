@@ -150,9 +150,14 @@ export interface HubWriteResult {
 }
 
 export interface HubViewPage {
+  /** The current documents of the page's rows; one deleted since the index was read is left out. */
   readonly docs: readonly HubDoc[];
   /** Opaque, as `updateSeq()`. */
   readonly updateSeq: unknown;
+  /** The id of the page's last row, where the next page starts (null: no rows). */
+  readonly lastId: string | null;
+  /** The page was full: more rows may follow. */
+  readonly more: boolean;
 }
 
 export interface HubViewKey {

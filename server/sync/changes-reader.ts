@@ -94,10 +94,14 @@ async function readIndexPage(ctx: ReaderContext, position: Extract<SeqPosition, 
   const index = ctx.copiesAll ? CASES_INDEX : WORKED_CASES_INDEX;
   const page = await ctx.db.viewPage(index.ddoc, index.view, ctx.unitId, position?.afterId ?? null, limit);
   const hubSeq = position === null ? page.updateSeq : position.hubSeq;
-  const results = page.docs.map((doc) => row(doc, encodeSeq({ phase: 'index', hubSeq, afterId: doc._id }, ctx.scope)));
-  const done = page.docs.length < limit;
-  const lastSeq = done ? encodeSeq({ phase: 'changes', hubSeq }, ctx.scope) : (results.at(-1)?.seq ?? encodeSeq({ phase: 'index', hubSeq, afterId: null }, ctx.scope));
-  return { results, last_seq: lastSeq, pending: done ? 0 : 1 };
+  // The documents are read after the index: one changed since may no longer be the unit's to see.
+  const results = page.docs
+    .filter((doc) => mayRead(ctx.rules.audience(doc, ctx.tree), ctx.unitId))
+    .map((doc) => row(doc, encodeSeq({ phase: 'index', hubSeq, afterId: doc._id }, ctx.scope)));
+  const lastSeq = page.more
+    ? encodeSeq({ phase: 'index', hubSeq, afterId: page.lastId ?? position?.afterId ?? null }, ctx.scope)
+    : encodeSeq({ phase: 'changes', hubSeq }, ctx.scope);
+  return { results, last_seq: lastSeq, pending: page.more ? 1 : 0 };
 }
 
 async function readChangesPage(ctx: ReaderContext, since: unknown, limit: number): Promise<ChangesAnswer> {
