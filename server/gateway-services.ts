@@ -11,6 +11,7 @@ import { CASES_INDEX, WORKED_CASES_INDEX } from './sync/changes-reader.ts';
 import { withGroupCommit } from './sync/group-commit.ts';
 import { HeartbeatDevices } from './sync/heartbeat-devices.ts';
 import { NetworkCache } from './sync/network-cache.ts';
+import { withIndexReadAhead } from './sync/index-read-ahead.ts';
 import { RecentChanges, withRecentChanges } from './sync/recent-changes.ts';
 import { withSharedChangesReads } from './sync/shared-changes-reads.ts';
 import { SYNC_COLLECTIONS } from './sync/sync-collections.ts';
@@ -70,11 +71,13 @@ export function createGatewayServices(hub: HubPort, now: () => number, opts: Gat
   // Changes reads are single-flight: one change wakes many long-polls, and they share one hub read.
   // Stations' writes are group-committed: pushes arriving together cost the hub one write.
   // Long-polls woken by a change read the feed's latest changes from memory (`recent-changes.ts`).
+  // First syncs' index walks read a page ahead.
   const recent: Partial<Record<HubCollectionName, RecentChanges>> = collectionRecord(HUB_COLLECTION_NAMES.filter(keepsRecentChanges), () => new RecentChanges(RECENT_CHANGES_KEPT));
   const databases = collectionRecord(HUB_COLLECTION_NAMES, (name): HubDatabasePort => {
     const shared = withSharedChangesReads(hub.database(name));
     const tail = recent[name];
-    const db = tail === undefined ? shared : withRecentChanges(shared, tail, (): boolean => followers[name].current);
+    const withTail = tail === undefined ? shared : withRecentChanges(shared, tail, (): boolean => followers[name].current);
+    const db = COLLECTIONS[name].firstSyncByIndex ? withIndexReadAhead(withTail) : withTail;
     return writtenByStations(name) ? withGroupCommit(db) : db;
   });
   const mirrors: Partial<Record<HubCollectionName, CollectionMirror>> = collectionRecord(HUB_COLLECTION_NAMES.filter((name) => COLLECTIONS[name].heldInGatewayMemory), () => new CollectionMirror());

@@ -96,7 +96,7 @@ async function readIndexPage(ctx: ReaderContext, position: Extract<SeqPosition, 
   const hubSeq = position === null ? page.updateSeq : position.hubSeq;
   // The documents are read after the index: one changed since may no longer be the unit's to see.
   const results = page.docs
-    .filter((doc) => mayRead(ctx.rules.audience(doc, ctx.tree), ctx.unitId))
+    .filter((doc) => sendsTo(ctx, doc))
     .map((doc) => row(doc, encodeSeq({ phase: 'index', hubSeq, afterId: doc._id }, ctx.scope)));
   const lastSeq = page.more
     ? encodeSeq({ phase: 'index', hubSeq, afterId: page.lastId ?? position?.afterId ?? null }, ctx.scope)

@@ -12,7 +12,7 @@ const scope = { collection: 'cases', hub: '0123456789abcdef' };
 /** A reader of the cases whose per-unit index answers `page` to every read. */
 function readerOver(page: HubViewPage): ReaderContext {
   const db = { viewPage: () => Promise.resolve(page) } as unknown as HubDatabasePort;
-  return { db, rules: SYNC_COLLECTIONS.cases, tree: unitTreeOf(DEMO_UNITS), unitId: UNIT, scope };
+  return { db, rules: SYNC_COLLECTIONS.cases, tree: unitTreeOf(DEMO_UNITS), unitId: UNIT, copiesAll: true, scope };
 }
 
 const position = (token: string): unknown => {
