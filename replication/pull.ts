@@ -30,15 +30,28 @@ export interface PullHooks {
   pulled(checkpoint: GatewayCheckpoint, page: ChangesPage): void;
 }
 
-/** Pulls the next page of what the unit may see from the gateway's `_changes`. */
+/**
+ * Pulls the next page of what the unit may see from the gateway's `_changes`.
+ *
+ * An answer with no documents but more to come (a filtered scan that found nothing within its
+ * budget, an index page whose documents were all deleted or hidden since) is followed at once:
+ * RxDB takes an empty batch for the end and keeps its old checkpoint, so handing it one would ask
+ * for the same page again and again. Each answer is bounded by the gateway (its scan budget, a
+ * page of the index), and the next one starts where it ended.
+ */
 export function createPullHandler<T>(client: GatewayClient, collection: string, hooks: PullHooks): ReplicationPullHandler<T, GatewayCheckpoint> {
   return async (last, batchSize) => {
-    if (!(await hooks.ready())) return { documents: [], checkpoint: last ?? { seq: '0' } };
-    const since = encodeURIComponent(last?.seq ?? '0');
-    const page = await client.getJson(`${client.collectionUrl(collection)}/_changes?since=${since}&limit=${batchSize}&include_docs=true&style=all_docs`);
-    if (!isChangesPage(page)) throw new Error(`unexpected _changes answer for ${collection}`);
-    const checkpoint = { seq: page.last_seq };
-    hooks.pulled(checkpoint, page);
-    return { documents: page.results.map((r) => fromGatewayDoc<T>(r.doc)), checkpoint };
+    let seq = last?.seq ?? '0';
+    for (;;) {
+      if (!(await hooks.ready())) return { documents: [], checkpoint: { seq } };
+      const page = await client.getJson(`${client.collectionUrl(collection)}/_changes?since=${encodeURIComponent(seq)}&limit=${batchSize}&include_docs=true&style=all_docs`);
+      if (!isChangesPage(page)) throw new Error(`unexpected _changes answer for ${collection}`);
+      const checkpoint = { seq: page.last_seq };
+      hooks.pulled(checkpoint, page);
+      if (page.results.length > 0 || page.pending === undefined || page.pending === 0) {
+        return { documents: page.results.map((r) => fromGatewayDoc<T>(r.doc)), checkpoint };
+      }
+      seq = page.last_seq;
+    }
   };
 }
