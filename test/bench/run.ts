@@ -9,6 +9,7 @@
 //   BENCH_STORE=0 npm run bench        skip the station's store at scale in Chromium
 //   BENCH_STREET_CASES, BENCH_STORE_CASES   its sizes (20,000 and 100,000)
 //   BENCH_COUCHDB=0 npm run bench      skip the first sync on Apache CouchDB (BENCH_COUCHDB_URL: use a running one)
+//   BENCH_FIRST_SYNC_ROUNDS=3          timed rounds of the first sync (medians)
 //   BENCH_LIVE=0 npm run bench         skip the live stations
 //   BENCH_LIVE_STEPS=200,500,1000      station counts tried, in order; BENCH_LIVE_SECONDS (60) each
 import { startTestNetwork, type TestNetwork } from '../helpers/test-network.ts';
@@ -25,6 +26,7 @@ const VARIANT_BATCH = Number(process.env.BENCH_VARIANT ?? 200);
 const DETAILS = process.env.BENCH_DETAILS !== '0';
 const COMMUNITIES = 50;
 const CASES_PER_COMMUNITY = Number(process.env.BENCH_CASES_PER_COMMUNITY ?? 1_000);
+const FIRST_SYNC_ROUNDS = Math.max(1, Number(process.env.BENCH_FIRST_SYNC_ROUNDS ?? 3));
 const LIVE_STEPS = (process.env.BENCH_LIVE_STEPS ?? '200,500,1000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 function verdict(met: boolean): string {
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
 
   const firstSyncRun = {
     communities: COMMUNITIES, casesPerCommunity: CASES_PER_COMMUNITY, communityId: 'community-xinghuacun', directDb: 'bench_own_direct', pullBatch: 100, details: DETAILS,
+    rounds: FIRST_SYNC_ROUNDS,
   };
   const firstSync: FirstSyncFigures = await withNetwork((network) => runFirstSync(network, firstSyncRun));
 
