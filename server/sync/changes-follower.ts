@@ -83,6 +83,11 @@ export class ChangesFollower {
     await Promise.race([this.running, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
   }
 
+  /** How many long-polls of a unit wait for its next change now. */
+  waiting(unitId: string): number {
+    return this.waiters.get(unitId)?.size ?? 0;
+  }
+
   /** Resolves at the next change visible to the unit, or when the signal fires. */
   waitFor(unitId: string, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {

@@ -91,17 +91,18 @@ describe('long-polls: a cap per token, and one hub read per change', () => {
     expect(again.map((a) => a.status)).toEqual(Array.from({ length: CAP }, () => 200));
   });
 
-  it('one change wakes 18 long-polls (3 tokens, 6 each) and costs the hub one changes read, not 18', async () => {
+  it('one change wakes 18 long-polls (3 tokens, 6 each) and costs the hub at most one changes read, not 18', async () => {
     const tokens = [community, await network.login(COMMUNITY), await network.login(COMMUNITY)];
     const since = encodeURIComponent(await nowSeq(community));
     const polls: Promise<RawHttpAnswer>[] = [];
-    // One after another, each past its first read, so all 18 are waiting when the change lands.
+    const waiting = (): number => network.app.gateway.followers.cases.waiting(COMMUNITY);
+    // One after another, each waiting on the follower, so all 18 wait when the change lands.
     for (const session of tokens) {
       for (let i = 0; i < CAP; i += 1) {
-        const before = counts.answered('cases', 'changes');
+        const before = waiting();
         const heartbeat = i % 2 === 0 ? '&heartbeat=10000' : '';
         polls.push(httpRequest(changesUrl(COMMUNITY, `feed=longpoll&since=${since}&timeout=25000&limit=1${heartbeat}`), { token: session.token, agent }));
-        await eventually(() => counts.answered('cases', 'changes'), (n) => n > before, 30_000, 'the long-poll\'s first read');
+        await eventually(waiting, (n) => n > before, 30_000, 'the long-poll to wait on the follower');
       }
     }
     const readsBefore = counts.made('cases', 'changes');
@@ -113,6 +114,7 @@ describe('long-polls: a cap per token, and one hub read per change', () => {
       expect(answer.status, answer.text).toBe(200);
       expect((answer.json as { results: { id: string }[] }).results.map((r) => r.id)).toEqual([caseId]);
     }
-    expect(reads, 'hub changes reads for one change that woke 18 long-polls').toBe(1);
+    // One shared read, or none: while the follower is current the feed's tail in memory answers.
+    expect(reads, 'hub changes reads for one change that woke 18 long-polls').toBeLessThanOrEqual(1);
   });
 });
