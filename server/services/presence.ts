@@ -4,6 +4,7 @@ import type { PresenceDay } from '../../schemas/types.ts';
 import { validators } from '../../schemas/validators.ts';
 import { storedAs, type HubDoc } from '../hub/hub-doc.ts';
 import type { HubDatabasePort } from '../hub/hub-port.ts';
+import { FlushSchedule } from '../sync/flush-schedule.ts';
 
 /** Another gateway wrote the same day between our read and our write: read, merge, write again. */
 const MAX_ATTEMPTS = 5;
@@ -41,11 +42,11 @@ export class PresenceRecorder {
   private readonly recorded = new Set<string>();
   /** Hours heard and not yet recorded, by day record id. */
   private pending = new Map<string, PendingDay>();
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly flushes: FlushSchedule;
 
-  constructor(private readonly opts: PresenceOptions) {}
+  constructor(private readonly opts: PresenceOptions) {
+    this.flushes = new FlushSchedule(opts.flushMs, () => this.writePending());
+  }
 
   /** A heartbeat of this unit was accepted now: its hour is recorded at the next flush. */
   heard(unitId: string): void {
@@ -66,29 +67,16 @@ export class PresenceRecorder {
 
   /** Records whatever waits now; resolves once it is on the hub, rejects if the hub refused it. */
   flush(): Promise<void> {
-    const run = this.flushing.then(() => this.writePending());
-    this.flushing = run.catch(() => undefined);
-    return run;
+    return this.flushes.flush();
   }
 
   /** Stops the interval and records what waits. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    await this.flush();
+  stop(): Promise<void> {
+    return this.flushes.stop();
   }
 
   private schedule(): void {
-    if (this.pending.size === 0 || this.timer !== null) return;
-    if (this.stopped) {
-      void this.flush().catch(() => undefined);
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.flush().catch(() => undefined);
-    }, this.opts.flushMs);
+    if (this.pending.size > 0) this.flushes.due();
   }
 
   private async writePending(): Promise<void> {
@@ -107,7 +95,7 @@ export class PresenceRecorder {
         if (waiting === undefined) this.pending.set(id, entry);
         else for (const hour of entry.hours) waiting.hours.add(hour);
       }
-      if (!this.stopped) this.schedule();
+      if (!this.flushes.isStopped) this.schedule();
       throw err;
     }
   }

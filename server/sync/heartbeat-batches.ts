@@ -1,5 +1,6 @@
 import type { HubDoc } from '../hub/hub-doc.ts';
 import type { HubDatabasePort } from '../hub/hub-port.ts';
+import { FlushSchedule } from './flush-schedule.ts';
 
 /** The gateway's default interval between heartbeat writes: the city's view of station health lags by at most this. */
 export const DEFAULT_HEARTBEAT_FLUSH_MS = 2_000;
@@ -28,11 +29,11 @@ export interface HeartbeatBatchOptions {
  */
 export class HeartbeatBatches {
   private pending = new Map<string, HubDoc>();
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly flushes: FlushSchedule;
 
-  constructor(private readonly opts: HeartbeatBatchOptions) {}
+  constructor(private readonly opts: HeartbeatBatchOptions) {
+    this.flushes = new FlushSchedule(opts.flushMs, () => this.writePending());
+  }
 
   /** Heartbeats decided for storing (without `_rev`): written at the next flush. */
   absorb(docs: readonly HubDoc[]): void {
@@ -42,30 +43,17 @@ export class HeartbeatBatches {
 
   /** Writes whatever waits now; resolves once it is on the hub, rejects if the hub refused the batch. */
   flush(): Promise<void> {
-    const run = this.flushing.then(() => this.writePending());
-    this.flushing = run.catch(() => undefined);
-    return run;
+    return this.flushes.flush();
   }
 
   /** Stops the interval and writes what waits: nothing a station was told is stored gets lost on a clean stop. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    await this.flush();
+  stop(): Promise<void> {
+    return this.flushes.stop();
   }
 
+  // After a stop, heartbeats still arriving (a request that outlived it) are written at once.
   private schedule(): void {
-    if (this.pending.size === 0 || this.timer !== null) return;
-    // After a stop, heartbeats still arriving (a request that outlived it) are written at once.
-    if (this.stopped) {
-      void this.flush().catch(() => undefined);
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.flush().catch(() => undefined);
-    }, this.opts.flushMs);
+    if (this.pending.size > 0) this.flushes.due();
   }
 
   private async writePending(): Promise<void> {
@@ -77,7 +65,7 @@ export class HeartbeatBatches {
     } catch (err) {
       // The hub is away: keep them for the next flush, unless the device has sent a newer one meanwhile.
       for (const [id, doc] of batch) if (!this.pending.has(id)) this.pending.set(id, doc);
-      if (!this.stopped) this.schedule();
+      if (!this.flushes.isStopped) this.schedule();
       throw err;
     }
   }
